@@ -1,0 +1,143 @@
+package bank
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"ispit/internal/sshsig"
+)
+
+// AnswerKey is what the scorer needs to score sheets of a bank: the correct options, the points
+// and pass rules, bound to the bank by its id and the digests of its manifest and payload. It
+// never goes to a kiosk.
+type AnswerKey struct {
+	Format         string     `json:"format"`
+	BankID         string     `json:"bank_id"`
+	ManifestSHA256 string     `json:"manifest_sha256"`
+	PayloadSHA256  string     `json:"payload_sha256"`
+	CreatedAt      time.Time  `json:"created_at"`
+	Title          Text       `json:"title"`
+	Languages      []string   `json:"languages"`
+	Positions      []Position `json:"positions"`
+	Parts          []Part     `json:"parts"`
+	Items          []KeyItem  `json:"items"`
+}
+
+// KeyItem is the key to one item.
+type KeyItem struct {
+	ID    string   `json:"id"`
+	Kind  ItemKind `json:"kind"`
+	Topic string   `json:"topic"`
+	// Options are the ids of a multiple-choice item's options and Correct the right one.
+	Options []string `json:"options,omitempty"`
+	Correct string   `json:"correct,omitempty"`
+	// MaxPoints is what a written task is worth.
+	MaxPoints int `json:"max_points,omitempty"`
+}
+
+// The members of an answer key file, in order.
+const (
+	answersName          = "answers.json"
+	answersSignatureName = "answers.json.sig"
+)
+
+func newAnswerKey(def *Definition, m *Manifest, manifest []byte) *AnswerKey {
+	digest := sha256.Sum256(manifest)
+	key := &AnswerKey{
+		Format:         AnswerKeyFormat,
+		BankID:         m.BankID,
+		ManifestSHA256: hex.EncodeToString(digest[:]),
+		PayloadSHA256:  m.Payload.SHA256,
+		CreatedAt:      m.CreatedAt,
+		Title:          m.Title,
+		Languages:      m.Languages,
+		Positions:      m.Positions,
+		Parts:          m.Parts,
+	}
+	for _, it := range def.Items {
+		k := KeyItem{ID: it.ID, Kind: it.Kind, Topic: it.Topic, MaxPoints: it.MaxPoints}
+		if it.Kind == ItemChoice {
+			for _, o := range it.Options {
+				k.Options = append(k.Options, o.ID)
+			}
+			k.Correct = def.Correct[it.ID]
+		}
+		key.Items = append(key.Items, k)
+	}
+	return key
+}
+
+func signAnswerKey(key *AnswerKey, signer ssh.Signer) ([]byte, error) {
+	doc := encodeJSON(key)
+	sig, err := sshsig.Sign(signer, NamespaceAnswers, doc)
+	if err != nil {
+		return nil, fmt.Errorf("signing the answer key: %w", err)
+	}
+	return writeContainer([]member{{answersName, doc}, {answersSignatureName, sig}}), nil
+}
+
+// ReadAnswerKey checks an answer key file against the trusted authority keys and decodes it.
+// It returns the key and the principal of the authority that signed it.
+func ReadAnswerKey(file []byte, trust *sshsig.Trust, now time.Time) (*AnswerKey, string, error) {
+	parts, err := readContainer(file, "answer key", maxDocumentSize, answersName, answersSignatureName)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	_, principal, err := checkSignature(parts[1], parts[0], NamespaceAnswers, trust, now)
+	if err != nil {
+		return nil, "", err
+	}
+	var key AnswerKey
+	if err := decodeStrict(parts[0], AnswerKeyFormat, "answer key", &key); err != nil {
+		return nil, "", err
+	}
+	if err := key.check(); err != nil {
+		return nil, "", fmt.Errorf("%w answer key: %v", ErrMalformed, err)
+	}
+	return &key, principal, nil
+}
+
+// check validates an answer key the way Build validated the bank it came from.
+func (k *AnswerKey) check() error {
+	if !bankIDPattern.MatchString(k.BankID) || len(k.ManifestSHA256) != 64 || len(k.PayloadSHA256) != 64 {
+		return fmt.Errorf("bank id or digests are missing")
+	}
+	// Stand-in items with one text per language let the shared checks run on the key.
+	c := content{languages: k.Languages, positions: k.Positions, parts: k.Parts, correct: map[string]string{}}
+	for _, ki := range k.Items {
+		it := Item{ID: ki.ID, Kind: ki.Kind, Topic: ki.Topic, MaxPoints: ki.MaxPoints}
+		if ki.Kind == ItemChoice {
+			it.Stem = placeholderText(k.Languages)
+			for _, id := range ki.Options {
+				it.Options = append(it.Options, Option{ID: id, Text: placeholderText(k.Languages)})
+			}
+			c.correct[ki.ID] = ki.Correct
+		} else {
+			it.Prompt = placeholderText(k.Languages)
+		}
+		c.items = append(c.items, it)
+	}
+	return c.validate()
+}
+
+func placeholderText(languages []string) Text {
+	t := Text{}
+	for _, l := range languages {
+		t[l] = "-"
+	}
+	return t
+}
+
+// Item returns the key to one item.
+func (k *AnswerKey) Item(id string) (*KeyItem, bool) {
+	for i := range k.Items {
+		if k.Items[i].ID == id {
+			return &k.Items[i], true
+		}
+	}
+	return nil, false
+}
