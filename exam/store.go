@@ -1,0 +1,174 @@
+package exam
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+)
+
+// migrations are the schema versions in order; migrations[i] takes the schema from version i
+// to i+1. A released migration is never edited: a change is a new one.
+var migrations = []string{
+	`CREATE TABLE sessions (
+		id              TEXT PRIMARY KEY,
+		bank_id         TEXT NOT NULL,
+		manifest_sha256 TEXT NOT NULL,
+		roster_sha256   TEXT NOT NULL,
+		proctor         TEXT NOT NULL,
+		start_code      TEXT NOT NULL,
+		started_at      TEXT NOT NULL,
+		ended_at        TEXT
+	);
+	CREATE TABLE attempts (
+		id             TEXT PRIMARY KEY,
+		session_id     TEXT NOT NULL REFERENCES sessions(id),
+		bank_id        TEXT NOT NULL,
+		candidate_code TEXT NOT NULL,
+		part_id        TEXT NOT NULL,
+		terminal_id    TEXT NOT NULL,
+		state          TEXT NOT NULL,
+		last_seq       INTEGER NOT NULL,
+		used_ms        INTEGER NOT NULL,
+		checkpoint_mac BLOB NOT NULL,
+		UNIQUE (bank_id, candidate_code, part_id)
+	);
+	CREATE TABLE events (
+		attempt_id TEXT NOT NULL REFERENCES attempts(id),
+		seq        INTEGER NOT NULL,
+		at         TEXT NOT NULL,
+		used_ms    INTEGER NOT NULL,
+		kind       TEXT NOT NULL,
+		data       BLOB NOT NULL,
+		mac        BLOB NOT NULL,
+		PRIMARY KEY (attempt_id, seq)
+	) WITHOUT ROWID;
+	CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+		BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+	CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+		BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+	CREATE TABLE sheets (
+		attempt_id TEXT PRIMARY KEY REFERENCES attempts(id),
+		sheet      BLOB NOT NULL
+	);`,
+}
+
+// openDB opens (creating if need be) the SQLite database at path with the settings durability
+// needs, checks it, and brings its schema up to date.
+func openDB(path string) (*sql.DB, error) {
+	if info, err := os.Stat(path); err == nil && info.Size() > 0 {
+		if err := checkHeader(path); err != nil {
+			return nil, err
+		}
+	}
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(5000)", "foreign_keys(ON)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	// One connection: every write goes through it in turn, and no reader sees a half state.
+	db.SetMaxOpenConns(1)
+	if err := checkIntegrity(db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// checkHeader refuses a file that is not an SQLite database before the driver touches it.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	header := make([]byte, 16)
+	if _, err := f.Read(header); err != nil || string(header) != "SQLite format 3\x00" {
+		return fmt.Errorf("%w: %s is not an SQLite database", ErrCorrupt, path)
+	}
+	return nil
+}
+
+func checkIntegrity(db *sql.DB) error {
+	rows, err := db.Query("PRAGMA quick_check")
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s", ErrCorrupt, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func migrate(db *sql.DB) error {
+	var version int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("%w (schema version %d; this program knows %d)", ErrSchemaTooNew, version, len(migrations))
+	}
+	for v := version; v < len(migrations); v++ {
+		err := withTx(db, func(tx *sql.Tx) error {
+			if _, err := tx.Exec(migrations[v]); err != nil {
+				return err
+			}
+			_, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrating the exam database to version %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+// withTx runs f in a transaction and commits it; the commit returns once the data is on disk
+// (WAL, synchronous FULL).
+func withTx(db *sql.DB, f func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// isConstraint reports a UNIQUE or other constraint failure of SQLite.
+func isConstraint(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "constraint failed")
+}
+
+var errNoRows = sql.ErrNoRows
+
+func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
