@@ -2,6 +2,8 @@ package bank
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -23,6 +25,8 @@ type Roster struct {
 	Candidates []Candidate
 	// Signer is the principal of the trusted key that signed the roster.
 	Signer string
+	// SHA256 is the hex digest of the roster's CSV bytes, which sessions record.
+	SHA256 string
 }
 
 // Candidate is one row of a roster.
@@ -59,6 +63,7 @@ var candidateCodePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9./_-]{0,31}
 // separate the fields (spreadsheets in the region write either), and a UTF-8 byte order mark is
 // allowed. Errors name the line.
 func ParseRosterCSV(data []byte) (*Roster, error) {
+	digest := sha256.Sum256(data)
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		line := 1
@@ -108,7 +113,7 @@ func ParseRosterCSV(data []byte) (*Roster, error) {
 			return nil, fmt.Errorf("roster line %d: the header has no %q column", headerLine, required)
 		}
 	}
-	roster := &Roster{}
+	roster := &Roster{SHA256: hex.EncodeToString(digest[:])}
 	seen := map[string]int{}
 	for {
 		rec, err := r.Read()
