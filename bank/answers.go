@@ -77,7 +77,7 @@ func signAnswerKey(key *AnswerKey, signer ssh.Signer) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signing the answer key: %w", err)
 	}
-	return writeContainer([]member{{answersName, doc}, {answersSignatureName, sig}}), nil
+	return writeContainer([]member{{Name: answersName, Data: doc}, {Name: answersSignatureName, Data: sig}}), nil
 }
 
 // ReadAnswerKey checks an answer key file against the trusted authority keys and decodes it.

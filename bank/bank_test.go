@@ -234,7 +234,7 @@ func TestSwappedPayloadIsRefused(t *testing.T) {
 	b := fastBuild(t, newTestDefinition(8), signer)
 	pa, _ := readContainer(a.Bank, "bank", maxBankSize, bankManifestName, bankSignatureName, bankPayloadName)
 	pb, _ := readContainer(b.Bank, "bank", maxBankSize, bankManifestName, bankSignatureName, bankPayloadName)
-	mixed := writeContainer([]member{{bankManifestName, pa[0]}, {bankSignatureName, pa[1]}, {bankPayloadName, pb[2]}})
+	mixed := writeContainer([]member{{Name: bankManifestName, Data: pa[0]}, {Name: bankSignatureName, Data: pa[1]}, {Name: bankPayloadName, Data: pb[2]}})
 	if _, err := Verify(mixed, trust, testNow); !errors.Is(err, ErrPayloadDigest) {
 		t.Fatalf("err = %v, want ErrPayloadDigest", err)
 	}

@@ -117,11 +117,8 @@ func Build(def *Definition, opt BuildOptions) (*Built, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signing the manifest: %w", err)
 	}
-	bankFile := writeContainer([]member{
-		{bankManifestName, manifest},
-		{bankSignatureName, sig},
-		{bankPayloadName, payload},
-	})
+	bankFile := writeContainer([]member{{Name: bankManifestName, Data: manifest}, {Name: bankSignatureName, Data: sig},
+		{Name: bankPayloadName, Data: payload}})
 	answers, err := signAnswerKey(newAnswerKey(def, m, manifest), opt.Signer)
 	if err != nil {
 		return nil, err
@@ -181,9 +178,9 @@ func (def *Definition) Validate() error {
 // sealPayload writes the payload archive (items.json, then the images by name) and encrypts it
 // to the start code with age's scrypt recipient.
 func sealPayload(def *Definition, startCode string, workFactor int) ([]byte, error) {
-	members := []member{{payloadItemsName, encodeJSON(payloadItems{PayloadFormat, def.ID, def.Items})}}
+	members := []member{{Name: payloadItemsName, Data: encodeJSON(payloadItems{PayloadFormat, def.ID, def.Items})}}
 	for _, name := range slices.Sorted(maps.Keys(def.Images)) {
-		members = append(members, member{name, def.Images[name]})
+		members = append(members, member{Name: name, Data: def.Images[name]})
 	}
 	plain := writeContainer(members)
 

@@ -100,7 +100,7 @@ func TestManifestSignedBySSHKeygenVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resigned := writeContainer([]member{{bankManifestName, parts[0]}, {bankSignatureName, sig}, {bankPayloadName, parts[2]}})
+	resigned := writeContainer([]member{{Name: bankManifestName, Data: parts[0]}, {Name: bankSignatureName, Data: sig}, {Name: bankPayloadName, Data: parts[2]}})
 	pub, _ := os.ReadFile(filepath.Join(dir, "authority.pub"))
 	trust, err := sshsig.ParseTrust(pub)
 	if err != nil {
@@ -130,8 +130,8 @@ func TestPayloadOpensWithAge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if members[0].name != payloadItemsName || !bytes.Contains(members[0].data, []byte(`"law-003"`)) {
-		t.Fatalf("age decrypted something else: first member %q", members[0].name)
+	if members[0].Name != payloadItemsName || !bytes.Contains(members[0].Data, []byte(`"law-003"`)) {
+		t.Fatalf("age decrypted something else: first member %q", members[0].Name)
 	}
 	listing := runTool(t, dir, nil, "tar", "-tf", "payload.tar")
 	if strings.TrimSpace(string(listing)) != payloadItemsName {

@@ -1,9 +1,9 @@
 package bank
 
 import (
-	"archive/tar"
-	"bytes"
 	"fmt"
+
+	"ispit/internal/container"
 )
 
 // FileKind tells the signed files of this package apart.
@@ -19,11 +19,7 @@ const (
 
 // Kind looks at the first member of a file to tell what it is; it checks nothing else.
 func Kind(file []byte) FileKind {
-	hdr, err := tar.NewReader(bytes.NewReader(file)).Next()
-	if err != nil {
-		return KindUnknown
-	}
-	switch hdr.Name {
+	switch container.FirstName(file) {
 	case bankManifestName:
 		return KindBank
 	case answersName:

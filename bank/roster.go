@@ -3,8 +3,8 @@ package bank
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -182,7 +182,7 @@ func SignRoster(csvData []byte, signer ssh.Signer) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signing the roster: %w", err)
 	}
-	return writeContainer([]member{{rosterName, csvData}, {rosterSignatureName, sig}}), nil
+	return writeContainer([]member{{Name: rosterName, Data: csvData}, {Name: rosterSignatureName, Data: sig}}), nil
 }
 
 // ReadRoster checks a signed roster against the trusted authority keys and reads it.

@@ -141,11 +141,11 @@ func (v *Verified) openPayload(plain []byte) (*Bank, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if len(members) == 0 || members[0].name != payloadItemsName {
+	if len(members) == 0 || members[0].Name != payloadItemsName {
 		return nil, fmt.Errorf("%w payload: %s is missing", ErrMalformed, payloadItemsName)
 	}
 	var doc payloadItems
-	if err := decodeStrict(members[0].data, PayloadFormat, "item list", &doc); err != nil {
+	if err := decodeStrict(members[0].Data, PayloadFormat, "item list", &doc); err != nil {
 		return nil, err
 	}
 	if doc.BankID != m.BankID {
@@ -161,14 +161,14 @@ func (v *Verified) openPayload(plain []byte) (*Bank, error) {
 	}
 	c := content{languages: m.Languages, positions: m.Positions, parts: m.Parts, items: doc.Items, images: map[string]bool{}}
 	for _, img := range members[1:] {
-		if !strings.HasPrefix(img.name, "images/") {
-			return nil, fmt.Errorf("%w payload: unexpected member %q", ErrMalformed, img.name)
+		if !strings.HasPrefix(img.Name, "images/") {
+			return nil, fmt.Errorf("%w payload: unexpected member %q", ErrMalformed, img.Name)
 		}
-		if err := checkImage(img.name, img.data); err != nil {
+		if err := checkImage(img.Name, img.Data); err != nil {
 			return nil, fmt.Errorf("%w payload: %v", ErrMalformed, err)
 		}
-		b.images[img.name] = img.data
-		c.images[img.name] = true
+		b.images[img.Name] = img.Data
+		c.images[img.Name] = true
 	}
 	if len(doc.Items) != m.Payload.Items || len(b.images) != m.Payload.Images {
 		return nil, fmt.Errorf("%w payload: %d items and %d images; the manifest says %d and %d", ErrMalformed, len(doc.Items), len(b.images), m.Payload.Items, m.Payload.Images)

@@ -1,0 +1,121 @@
+// Package container reads and writes the tar archives Ispit's files are made of: POSIX ustar,
+// regular files only, mode 0644, owner 0/0, modification time 0, so that an operator can take
+// them apart with `tar -xf`. Readers accept only the canonical archive Write makes: the members
+// are parsed, written again, and the result must be the input byte for byte, so no byte of a
+// file can change unnoticed.
+package container
+
+import (
+	"archive/tar"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"time"
+)
+
+// Member is one file of an archive.
+type Member struct {
+	Name string
+	Data []byte
+}
+
+// namePattern is what member names may be; every such name fits a ustar header.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/-]{0,99}$`)
+
+// epoch is the modification time of every member, so that archives are reproducible.
+var epoch = time.Unix(0, 0).UTC()
+
+// ErrNotCanonical reports an archive that parses but is not byte for byte what Write makes.
+var ErrNotCanonical = errors.New("it has been altered (it is not byte for byte as written)")
+
+// Write makes the archive of members. Names must match the member name rules; Write panics
+// otherwise, as that is a programming error.
+func Write(members []Member) []byte {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, m := range members {
+		if !namePattern.MatchString(m.Name) {
+			panic("container: member name not allowed: " + m.Name)
+		}
+		hdr := &tar.Header{
+			Typeflag: tar.TypeReg,
+			Name:     m.Name,
+			Size:     int64(len(m.Data)),
+			Mode:     0o644,
+			ModTime:  epoch,
+			Format:   tar.FormatUSTAR,
+		}
+		// Writing to a bytes.Buffer cannot fail, and the name was checked above.
+		if err := tw.WriteHeader(hdr); err != nil {
+			panic("container: writing archive header: " + err.Error())
+		}
+		tw.Write(m.Data)
+	}
+	tw.Close()
+	return buf.Bytes()
+}
+
+// ReadNamed reads an archive with members of exactly these names, in this order, each at most
+// limit bytes. what names the file in errors ("bank", "roster", …).
+func ReadNamed(data []byte, what string, limit int64, names ...string) ([][]byte, error) {
+	members, err := Read(data, what, limit, len(names))
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(names))
+	for i, name := range names {
+		if i >= len(members) {
+			return nil, fmt.Errorf("not a %s file: %s is missing", what, name)
+		}
+		if members[i].Name != name {
+			return nil, fmt.Errorf("not a %s file: found %q where %q belongs", what, members[i].Name, name)
+		}
+		out[i] = members[i].Data
+	}
+	return out, nil
+}
+
+// Read reads a canonical archive of at most maxMembers regular files of at most limit bytes each.
+func Read(data []byte, what string, limit int64, maxMembers int) ([]Member, error) {
+	tr := tar.NewReader(bytes.NewReader(data))
+	var members []Member
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("not a %s file: %v", what, err)
+		}
+		if len(members) == maxMembers {
+			return nil, fmt.Errorf("not a %s file: it has more than %d members", what, maxMembers)
+		}
+		if !namePattern.MatchString(hdr.Name) {
+			return nil, fmt.Errorf("not a %s file: it has a member named %q", what, hdr.Name)
+		}
+		if hdr.Typeflag != tar.TypeReg || hdr.Size < 0 || hdr.Size > limit {
+			return nil, fmt.Errorf("not a %s file: %s is not a regular file of at most %d bytes", what, hdr.Name, limit)
+		}
+		body, err := io.ReadAll(tr)
+		if err != nil {
+			return nil, fmt.Errorf("not a %s file: %s: %v", what, hdr.Name, err)
+		}
+		members = append(members, Member{hdr.Name, body})
+	}
+	if !bytes.Equal(Write(members), data) {
+		return nil, fmt.Errorf("%s file: %w", what, ErrNotCanonical)
+	}
+	return members, nil
+}
+
+// FirstName returns the name of an archive's first member, or "" if it has none; it checks
+// nothing else.
+func FirstName(data []byte) string {
+	hdr, err := tar.NewReader(bytes.NewReader(data)).Next()
+	if err != nil {
+		return ""
+	}
+	return hdr.Name
+}
