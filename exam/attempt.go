@@ -468,8 +468,10 @@ func (a *Attempt) submitLocked(reason SubmitReason, by, note string) error {
 			return err
 		}
 		sheet = a.sheetWith(ev, data).Marshal()
-		_, err = tx.Exec(`INSERT INTO sheets (attempt_id, sheet) VALUES (?, ?)`, a.id, sheet)
-		return err
+		if _, err = tx.Exec(`INSERT INTO sheets (attempt_id, sheet) VALUES (?, ?)`, a.id, sheet); err != nil {
+			return err
+		}
+		return a.queueSealedLocked(tx, sheet, ev.At)
 	})
 	if err != nil {
 		return fmt.Errorf("submitting: %w", err)

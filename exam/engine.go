@@ -17,6 +17,23 @@ type Options struct {
 	Clock Clock
 	// ProgramVersion is recorded on every sheet.
 	ProgramVersion string
+	// Sealer seals each sheet at submission, in the same transaction, into the outbox. Nil
+	// means sheets are kept plain only (tests of the engine alone).
+	Sealer Sealer
+}
+
+// Sealer seals a plain sheet for the scorer: signed by the terminal, encrypted to the scorer.
+type Sealer interface {
+	Seal(plain []byte, info SealInfo) ([]byte, error)
+}
+
+// SealInfo is what the sealed sheet's cleartext header says.
+type SealInfo struct {
+	SheetID  string
+	Terminal string
+	Session  string
+	BankID   string
+	SealedAt time.Time
 }
 
 // Timing of the engine's background work.
@@ -173,6 +190,7 @@ const (
 	NotifyTimeOut                         // time ran out and the attempt was submitted
 	NotifySaved                           // an answer or a batch of typing is durable
 	NotifyState                           // the attempt changed state (paused, resumed, submitted…)
+	NotifyDelivered                       // the scorer confirmed the attempt's sheet; Receipt holds the code
 )
 
 // Notification tells subscribers what happened to an attempt.
@@ -185,4 +203,6 @@ type Notification struct {
 	// Item is the item whose answer was saved.
 	Item  string
 	State State
+	// Receipt is the receipt code of a delivered sheet.
+	Receipt string
 }

@@ -56,6 +56,18 @@ var migrations = []string{
 		attempt_id TEXT PRIMARY KEY REFERENCES attempts(id),
 		sheet      BLOB NOT NULL
 	);`,
+	`CREATE TABLE outbox (
+		sheet_id     TEXT PRIMARY KEY,
+		attempt_id   TEXT NOT NULL UNIQUE REFERENCES attempts(id),
+		sealed       BLOB NOT NULL,
+		queued_at    TEXT NOT NULL,
+		tries        INTEGER NOT NULL DEFAULT 0,
+		last_error   TEXT NOT NULL DEFAULT '',
+		receipt      BLOB,
+		receipt_code TEXT NOT NULL DEFAULT '',
+		delivered_at TEXT,
+		exported_at  TEXT
+	);`,
 }
 
 // openDB opens (creating if need be) the SQLite database at path with the settings durability
