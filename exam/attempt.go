@@ -482,23 +482,12 @@ func (a *Attempt) submitLocked(reason SubmitReason, by, note string) error {
 	return nil
 }
 
-// checkpointLocked makes the running time durable.
-func (a *Attempt) checkpointLocked() error {
-	e := a.engine()
-	used := a.usedLocked().Milliseconds()
-	_, err := e.db.Exec(`UPDATE attempts SET used_ms = ?, checkpoint_mac = ? WHERE id = ? AND last_seq = ?`,
-		used, checkpointMAC(e.opt.Secret, a.id, len(a.events), used, a.state), a.id, len(a.events))
-	if err == nil {
-		a.lastCheckpoint = e.clock.Elapsed()
-	}
-	return err
-}
-
-// tickLocked is the attempt's share of the engine clock.
-func (a *Attempt) tickLocked() {
+// tickLocked is the attempt's share of the engine clock. It reports whether the attempt's
+// running time is due for a checkpoint.
+func (a *Attempt) tickLocked() (checkpoint bool) {
 	e := a.engine()
 	if a.state == StateSubmitted {
-		return
+		return false
 	}
 	now := e.clock.Elapsed()
 	a.textMu.Lock()
@@ -511,14 +500,14 @@ func (a *Attempt) tickLocked() {
 		a.flushTextLocked() // on failure the typing stays pending and is tried again next tick
 	}
 	if a.state != StateRunning {
-		return
+		return false
 	}
 	left := a.timeLeftLocked()
 	if left <= 0 {
 		if a.submitLocked(SubmitTimeOut, "", "") == nil {
 			e.notify(Notification{Kind: NotifyTimeOut, Attempt: a.id})
 		}
-		return
+		return false
 	}
 	for _, m := range warningMinutes {
 		if !a.warned[m] && left <= time.Duration(m)*time.Minute {
@@ -531,10 +520,8 @@ func (a *Attempt) tickLocked() {
 			break
 		}
 	}
-	if now-a.lastCheckpoint >= checkpointInterval {
-		a.checkpointLocked()
-	}
 	e.notify(Notification{Kind: NotifyTick, Attempt: a.id, TimeLeft: left})
+	return now-a.lastCheckpoint >= checkpointInterval
 }
 
 func sortAttempts(list []*Attempt) {

@@ -39,7 +39,7 @@ type SealInfo struct {
 // Timing of the engine's background work.
 const (
 	tickInterval       = 250 * time.Millisecond
-	checkpointInterval = 500 * time.Millisecond // running time is durable at least this often
+	checkpointInterval = tickInterval // running time is made durable at every tick
 	textFlushDelay     = 500 * time.Millisecond // typing is durable at most this long after a keystroke
 )
 
@@ -108,7 +108,7 @@ func (e *Engine) Close() error {
 				firstErr = err
 			}
 			if a.state == StateRunning {
-				if err := a.checkpointLocked(); err != nil && firstErr == nil {
+				if err := e.checkpointLocked([]*Attempt{a}); err != nil && firstErr == nil {
 					firstErr = err
 				}
 			}
@@ -142,11 +142,46 @@ func (e *Engine) tick() {
 	if e.closed {
 		return
 	}
+	var due []*Attempt
 	for _, s := range e.sessions {
 		for _, a := range s.attempts {
-			a.tickLocked()
+			if a.tickLocked() {
+				due = append(due, a)
+			}
 		}
 	}
+	e.checkpointLocked(due)
+}
+
+// checkpointLocked makes the running time of these attempts durable, in one transaction.
+func (e *Engine) checkpointLocked(attempts []*Attempt) error {
+	if len(attempts) == 0 {
+		return nil
+	}
+	type point struct {
+		a    *Attempt
+		used int64
+	}
+	points := make([]point, len(attempts))
+	err := withTx(e.db, func(tx *sql.Tx) error {
+		for i, a := range attempts {
+			used := a.usedLocked().Milliseconds()
+			points[i] = point{a, used}
+			if _, err := tx.Exec(`UPDATE attempts SET used_ms = ?, checkpoint_mac = ? WHERE id = ? AND last_seq = ?`,
+				used, checkpointMAC(e.opt.Secret, a.id, len(a.events), used, a.state), a.id, len(a.events)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	now := e.clock.Elapsed()
+	for _, p := range points {
+		p.a.lastCheckpoint = now
+	}
+	return nil
 }
 
 // Subscribe returns a channel of notifications and a function that ends the subscription.
