@@ -141,3 +141,20 @@ func (k *AnswerKey) Item(id string) (*KeyItem, bool) {
 	}
 	return nil, false
 }
+
+// DecodeAnswerKey decodes an answer key file whose signature was checked when it was stored
+// (the scorer's database); it checks the layout and content but not the signature.
+func DecodeAnswerKey(file []byte) (*AnswerKey, error) {
+	parts, err := readContainer(file, "answer key", maxDocumentSize, answersName, answersSignatureName)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	var key AnswerKey
+	if err := decodeStrict(parts[0], AnswerKeyFormat, "answer key", &key); err != nil {
+		return nil, err
+	}
+	if err := key.check(); err != nil {
+		return nil, fmt.Errorf("%w answer key: %v", ErrMalformed, err)
+	}
+	return &key, nil
+}

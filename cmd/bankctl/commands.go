@@ -13,6 +13,7 @@ import (
 
 	"ispit/bank"
 	"ispit/bank/source"
+	"ispit/internal/cli"
 	"ispit/internal/sshsig"
 )
 
@@ -20,7 +21,7 @@ func runKeygen(args []string, stdout io.Writer) error {
 	fs := newFlags("keygen", stdout)
 	out := fs.String("out", "", "folder to write authority.key (mode 0600) and authority.pub into")
 	comment := fs.String("comment", "ispit authority", "comment stored with the key")
-	if _, err := parseArgs(fs, args, 0); err != nil {
+	if _, err := fs.Parse(args, 0); err != nil {
 		return err
 	}
 	if err := required(map[string]string{"out": *out}); err != nil {
@@ -65,7 +66,7 @@ func parseAt(at string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, at)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: --at %q is not an RFC 3339 time like 2026-06-01T09:00:00Z", errUsage, at)
+		return time.Time{}, fmt.Errorf("%w: --at %q is not an RFC 3339 time like 2026-06-01T09:00:00Z", cli.ErrUsage, at)
 	}
 	return t, nil
 }
@@ -78,14 +79,14 @@ func runBuild(args []string, stdout io.Writer) error {
 	answers := fs.String("answers", "", "the answer key file to write, for the scorer only")
 	startCode := fs.String("start-code", "", "use this start code instead of a new random one")
 	workFactor := fs.Int("work-factor", bank.DefaultWorkFactor, "scrypt work factor (log2 N) of the start code")
-	if _, err := parseArgs(fs, args, 0); err != nil {
+	if _, err := fs.Parse(args, 0); err != nil {
 		return err
 	}
 	if err := required(map[string]string{"key": *key, "source": *src, "out": *out, "answers": *answers}); err != nil {
 		return err
 	}
 	if filepath.Clean(*out) == filepath.Clean(*answers) {
-		return fmt.Errorf("%w: --out and --answers must be different files", errUsage)
+		return fmt.Errorf("%w: --out and --answers must be different files", cli.ErrUsage)
 	}
 	def, err := source.Load(*src)
 	if err != nil {
@@ -142,7 +143,7 @@ func runVerify(args []string, stdout io.Writer) error {
 	fs := newFlags("verify", stdout)
 	trustPath := fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file")
 	at := fs.String("at", "", "check validity at this time (RFC 3339) instead of now")
-	files, err := parseArgs(fs, args, 1)
+	files, err := fs.Parse(args, 1)
 	if err != nil {
 		return err
 	}
@@ -194,7 +195,7 @@ func signerName(principal string) string {
 
 func runInspect(args []string, stdout io.Writer) error {
 	fs := newFlags("inspect", stdout)
-	files, err := parseArgs(fs, args, 1)
+	files, err := fs.Parse(args, 1)
 	if err != nil {
 		return err
 	}
@@ -215,7 +216,7 @@ func runOpen(args []string, stdout io.Writer) error {
 	trustPath := fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file")
 	code := fs.String("start-code", "", "the start code; asked for on the terminal when not given")
 	at := fs.String("at", "", "check validity at this time (RFC 3339) instead of now")
-	files, err := parseArgs(fs, args, 1)
+	files, err := fs.Parse(args, 1)
 	if err != nil {
 		return err
 	}
@@ -268,7 +269,7 @@ func runRoster(args []string, stdout io.Writer) error {
 	fs := newFlags("roster", stdout)
 	key := fs.String("key", "", "authority private key (OpenSSH), or its .pub with the key in ssh-agent")
 	out := fs.String("out", "", "the signed roster file to write")
-	files, err := parseArgs(fs, args, 1)
+	files, err := fs.Parse(args, 1)
 	if err != nil {
 		return err
 	}

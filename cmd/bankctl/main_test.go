@@ -140,7 +140,7 @@ func flipSymbol(c byte) string {
 }
 
 func TestHelp(t *testing.T) {
-	for name := range commands {
+	for name := range program.Commands {
 		code, stdout, _ := bankctl(t, name, "--help")
 		if code != 0 || !strings.HasPrefix(stdout, "usage: bankctl "+name) {
 			t.Errorf("%s --help: exit %d, %q", name, code, stdout)

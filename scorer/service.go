@@ -1,0 +1,322 @@
+package scorer
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"ispit/sheet"
+)
+
+// Config tunes the service. The zero value is usable.
+type Config struct {
+	// MaxInFlight bounds the uploads being handled at once; more are refused with 503 and
+	// Retry-After, so that the scorer sheds load instead of falling over. Default 4096.
+	MaxInFlight int
+	// MaxBatch bounds the sheets stored in one transaction. Default 512.
+	MaxBatch int
+	// Now is the clock for receipts; nil means time.Now.
+	Now func() time.Time
+	// Log receives one line per refused upload; nil means slog.Default.
+	Log *slog.Logger
+}
+
+// Service receives sealed sheets, checks them and stores them durably before it receipts them.
+type Service struct {
+	store    Store
+	keys     *Keys
+	cfg      Config
+	inFlight chan struct{}
+	puts     chan *putRequest
+	stop     chan struct{}
+	done     sync.WaitGroup
+	termMu   sync.Mutex
+	termKeys map[string]ssh.PublicKey
+}
+
+type putRequest struct {
+	record *SheetRecord
+	result chan PutResult
+}
+
+// NewService starts a service over a store with the scorer's keys. Close stops it.
+func NewService(store Store, keys *Keys, cfg Config) *Service {
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = 4096
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 512
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	s := &Service{
+		store:    store,
+		keys:     keys,
+		cfg:      cfg,
+		inFlight: make(chan struct{}, cfg.MaxInFlight),
+		puts:     make(chan *putRequest, cfg.MaxInFlight),
+		stop:     make(chan struct{}),
+		termKeys: map[string]ssh.PublicKey{},
+	}
+	s.done.Add(1)
+	go s.storeBatches()
+	return s
+}
+
+// Close stops the service after the sheets being stored are durable.
+func (s *Service) Close() {
+	close(s.stop)
+	s.done.Wait()
+}
+
+// storeBatches stores waiting sheets in as few transactions as it can: while one transaction
+// commits, the next batch gathers. Every sheet is durable before its receipt goes out.
+func (s *Service) storeBatches() {
+	defer s.done.Done()
+	for {
+		var first *putRequest
+		select {
+		case first = <-s.puts:
+		case <-s.stop:
+			return
+		}
+		batch := []*putRequest{first}
+	gather:
+		for len(batch) < s.cfg.MaxBatch {
+			select {
+			case r := <-s.puts:
+				batch = append(batch, r)
+			default:
+				break gather
+			}
+		}
+		records := make([]*SheetRecord, len(batch))
+		for i, r := range batch {
+			records[i] = r.record
+		}
+		results := s.store.PutSheets(context.Background(), records)
+		for i, r := range batch {
+			r.result <- results[i]
+		}
+	}
+}
+
+// IngestOutcome says what became of an uploaded sheet.
+type IngestOutcome int
+
+// The outcomes of Ingest.
+const (
+	Stored    IngestOutcome = iota // a new sheet, stored and receipted (HTTP 201)
+	Duplicate                // the same sheet again: the same receipt (HTTP 200)
+)
+
+// IngestError is a refused sheet with the HTTP status that says why.
+type IngestError struct {
+	Status int
+	Err    error
+}
+
+func (e *IngestError) Error() string { return e.Err.Error() }
+func (e *IngestError) Unwrap() error { return e.Err }
+
+func refuse(status int, format string, args ...any) error {
+	return &IngestError{Status: status, Err: fmt.Errorf(format, args...)}
+}
+
+// terminalKey returns the public key of an enrolled terminal.
+func (s *Service) terminalKey(ctx context.Context, id string) (ssh.PublicKey, error) {
+	s.termMu.Lock()
+	key, ok := s.termKeys[id]
+	s.termMu.Unlock()
+	if ok {
+		return key, nil
+	}
+	t, err := s.store.Terminal(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, refuse(http.StatusUnauthorized, "terminal %q is not enrolled", id)
+	}
+	if err != nil {
+		return nil, refuse(http.StatusServiceUnavailable, "looking up terminal %s: %v", id, err)
+	}
+	key, _, _, _, err = ssh.ParseAuthorizedKey([]byte(t.PublicKey))
+	if err != nil {
+		return nil, refuse(http.StatusInternalServerError, "terminal %s has a damaged key: %v", id, err)
+	}
+	s.termMu.Lock()
+	s.termKeys[id] = key
+	s.termMu.Unlock()
+	return key, nil
+}
+
+// Ingest checks a sealed sheet — its terminal is enrolled, its signatures and bindings hold,
+// it decrypts — and stores it durably. It returns the stored record with its signed receipt.
+// The same sheet twice yields the same record; the same id with other content is refused.
+func (s *Service) Ingest(ctx context.Context, sealed []byte) (*SheetRecord, IngestOutcome, error) {
+	h, err := sheet.ReadHeader(sealed)
+	if err != nil {
+		return nil, 0, refuse(http.StatusBadRequest, "%v", err)
+	}
+	key, err := s.terminalKey(ctx, h.Terminal)
+	if err != nil {
+		return nil, 0, err
+	}
+	opened, err := sheet.Open(sealed, key, s.keys.SheetIdentity)
+	switch {
+	case errors.Is(err, sheet.ErrSignature):
+		return nil, 0, refuse(http.StatusUnauthorized, "%v", err)
+	case errors.Is(err, sheet.ErrTooLarge):
+		return nil, 0, refuse(http.StatusRequestEntityTooLarge, "%v", err)
+	case err != nil:
+		return nil, 0, refuse(http.StatusBadRequest, "%v", err)
+	}
+	receipt := sheet.NewReceipt(h.SheetID, sealed, s.cfg.Now())
+	signed, err := sheet.SignReceipt(receipt, s.keys.Receipt)
+	if err != nil {
+		return nil, 0, refuse(http.StatusInternalServerError, "signing the receipt: %v", err)
+	}
+	record := &SheetRecord{
+		SheetID:      h.SheetID,
+		Terminal:     h.Terminal,
+		Session:      h.Session,
+		BankID:       h.BankID,
+		SealedSHA256: hex.EncodeToString(opened.SealedSHA256),
+		Sealed:       sealed,
+		Plain:        opened.SheetJSON,
+		ReceivedAt:   receipt.ReceivedAt,
+		Receipt:      signed,
+		ReceiptCode:  receipt.Code,
+	}
+	req := &putRequest{record: record, result: make(chan PutResult, 1)}
+	select {
+	case s.puts <- req:
+	case <-ctx.Done():
+		return nil, 0, refuse(http.StatusServiceUnavailable, "not stored: %v", ctx.Err())
+	}
+	res := <-req.result
+	switch {
+	case errors.Is(res.Err, ErrConflict):
+		return nil, 0, refuse(http.StatusConflict, "%v", res.Err)
+	case res.Err != nil:
+		return nil, 0, refuse(http.StatusServiceUnavailable, "%v", res.Err)
+	case res.Created:
+		return res.Record, Stored, nil
+	}
+	return res.Record, Duplicate, nil
+}
+
+// Handler serves the scorer's HTTP API (docs/scorer-api.md).
+func (s *Service) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/sheets", s.handleSheet)
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	return mux
+}
+
+func (s *Service) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.store.Terminals(r.Context()); err != nil {
+		http.Error(w, "storage unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	io.WriteString(w, "ok\n")
+}
+
+// errorBody is the JSON body of a refusal.
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+func (s *Service) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
+	s.cfg.Log.Info("upload refused", "status", status, "terminal", r.Header.Get(sheet.HeaderTerminal), "remote", r.RemoteAddr, "reason", err.Error())
+	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "1")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(errorBody{err.Error()})
+}
+
+func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
+	select {
+	case s.inFlight <- struct{}{}:
+		defer func() { <-s.inFlight }()
+	default:
+		s.fail(w, r, http.StatusServiceUnavailable, errors.New("the scorer is busy; try again"))
+		return
+	}
+	if r.ContentLength > sheet.MaxSealedSize {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("a sheet is at most %d bytes", sheet.MaxSealedSize))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, sheet.MaxSealedSize))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("a sheet is at most %d bytes", sheet.MaxSealedSize))
+		} else {
+			s.fail(w, r, http.StatusRequestTimeout, fmt.Errorf("reading the upload: %v", err))
+		}
+		return
+	}
+	terminal := r.Header.Get(sheet.HeaderTerminal)
+	key, err := s.terminalKey(r.Context(), terminal)
+	if err != nil {
+		s.failIngest(w, r, err)
+		return
+	}
+	if err := sheet.VerifyRequest(r.Header.Get(sheet.HeaderSignature), terminal, r.Method, r.URL.Path, body, key); err != nil {
+		s.fail(w, r, http.StatusUnauthorized, err)
+		return
+	}
+	if h, err := sheet.ReadHeader(body); err == nil && h.Terminal != terminal {
+		s.fail(w, r, http.StatusUnauthorized, fmt.Errorf("terminal %s uploaded a sheet of terminal %s", terminal, h.Terminal))
+		return
+	}
+	record, outcome, err := s.Ingest(r.Context(), body)
+	if err != nil {
+		s.failIngest(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.Itoa(len(record.Receipt)))
+	if outcome == Stored {
+		w.WriteHeader(http.StatusCreated)
+	}
+	w.Write(record.Receipt)
+}
+
+func (s *Service) failIngest(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	var ie *IngestError
+	if errors.As(err, &ie) {
+		status = ie.Status
+	}
+	s.fail(w, r, status, err)
+}
+
+// NewHTTPServer returns an http.Server for the handler with the time-outs a public service
+// needs: a client that trickles its request in slowly is cut off.
+func NewHTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+	}
+}
