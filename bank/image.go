@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // images in banks are PNG or JPEG
 	_ "image/png"
+	"strings"
 )
 
 // maxImageSize bounds one image file; maxImagePixels bounds its decoded size.
@@ -32,8 +34,11 @@ func imageFormat(data []byte) (string, error) {
 		return "", fmt.Errorf("image is %d bytes; at most %d are allowed", len(data), maxImageSize)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if errors.Is(err, image.ErrFormat) {
+		return "", errors.New("not a PNG or JPEG image")
+	}
 	if err != nil {
-		return "", fmt.Errorf("not a PNG or JPEG image: %v", err)
+		return "", fmt.Errorf("not a readable %s image: %v", strings.ToUpper(format), err)
 	}
 	if format == "jpeg" {
 		format = "jpg"

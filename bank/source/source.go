@@ -37,10 +37,12 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	// An id or value quoted in the message may span lines; the error does not.
+	msg := strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(e.Msg)
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 	}
-	return e.File + ": " + e.Msg
+	return e.File + ": " + msg
 }
 
 type root struct {
@@ -48,11 +50,26 @@ type root struct {
 	ID         string          `yaml:"id"`
 	Title      bank.Text       `yaml:"title"`
 	Languages  []string        `yaml:"languages"`
-	ValidFrom  time.Time       `yaml:"valid_from"`
-	ValidUntil time.Time       `yaml:"valid_until"`
+	ValidFrom  timestamp       `yaml:"valid_from"`
+	ValidUntil timestamp       `yaml:"valid_until"`
 	Positions  []bank.Position `yaml:"positions"`
 	Items      []string        `yaml:"items"`
 	Parts      []part          `yaml:"parts"`
+}
+
+// timestamp is a time in the source. It reads as time.Time does, but refuses a value that is
+// not a time with an error that names the line.
+type timestamp struct{ time.Time }
+
+func (t *timestamp) UnmarshalYAML(n *yaml.Node) error {
+	if err := n.Decode(&t.Time); err != nil {
+		value := ""
+		if n.Kind == yaml.ScalarNode {
+			value = " `" + n.Value + "`"
+		}
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: cannot unmarshal %s%s into time.Time", n.Line, n.ShortTag(), value)}}
+	}
+	return nil
 }
 
 type part struct {
@@ -162,8 +179,8 @@ func (r *reader) load() error {
 		ID:         src.ID,
 		Title:      src.Title,
 		Languages:  src.Languages,
-		ValidFrom:  src.ValidFrom,
-		ValidUntil: src.ValidUntil,
+		ValidFrom:  src.ValidFrom.Time,
+		ValidUntil: src.ValidUntil.Time,
 		Positions:  src.Positions,
 		Correct:    map[string]string{},
 		Images:     map[string][]byte{},
@@ -171,11 +188,13 @@ func (r *reader) load() error {
 	if src.ValidFrom.IsZero() || src.ValidUntil.IsZero() {
 		return r.rootError("valid_from", "valid_from and valid_until are required")
 	}
+	listed := map[string]int{}
 	for i, name := range src.Items {
-		for j, earlier := range src.Items[:i] {
-			if a, _ := resolve(r.rootName, earlier); a == path.Join(path.Dir(r.rootName), name) {
+		if clean, ok := resolve(r.rootName, name); ok {
+			if j, dup := listed[clean]; dup {
 				return &Error{File: r.rootName, Line: lineAt(r.fileLines, i), Msg: fmt.Sprintf("item file %s is listed twice (first at line %d)", name, lineAt(r.fileLines, j))}
 			}
+			listed[clean] = i
 		}
 		if err := r.loadItems(name, lineAt(r.fileLines, i)); err != nil {
 			return err
@@ -243,7 +262,7 @@ func yamlError(name string, err error) error {
 		_, msg, _ = strings.Cut(msg, ": ")
 	}
 	if m := unknownFieldMessage.FindStringSubmatch(msg); m != nil {
-		msg = fmt.Sprintf("unknown field %q", m[1])
+		msg = fmt.Sprintf("unknown field %q", shorten(m[1]))
 		if t, ok := knownTypes[m[2]]; ok {
 			msg += fmt.Sprintf(" (%s has: %s)", t.what, strings.Join(fieldNames(t.typ), ", "))
 		}
@@ -253,7 +272,7 @@ func yamlError(name string, err error) error {
 			found = m[1]
 		}
 		if m[2] != "" {
-			found = strconv.Quote(strings.Trim(m[2], "`"))
+			found = strconv.Quote(shorten(strings.TrimSuffix(strings.TrimPrefix(m[2], "`"), "`")))
 		}
 		msg = fmt.Sprintf("expected %s, found %s", describeType(m[3]), found)
 	}
@@ -261,9 +280,17 @@ func yamlError(name string, err error) error {
 }
 
 var (
-	unknownFieldMessage = regexp.MustCompile(`^field (.*) not found in type (\S+)$`)
-	typeMessage         = regexp.MustCompile("^cannot unmarshal (!!\\w+|\\S+)(?: (`.*`))? into (\\S+)$")
+	unknownFieldMessage = regexp.MustCompile(`(?s)^field (.*) not found in type (\S+)$`)
+	typeMessage         = regexp.MustCompile("(?s)^cannot unmarshal (!!\\w+|\\S+)(?: (`.*`))? into (\\S+)$")
 )
+
+// shorten cuts a value quoted in a message to at most 40 characters.
+func shorten(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return s
+}
 
 // yamlKinds names the YAML node kinds in errors.
 var yamlKinds = map[string]string{

@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -131,6 +132,24 @@ func TestLoadErrors(t *testing.T) {
 			`items.yaml:5: mapping key "points" already defined at line 4`},
 		{"text where a number belongs", map[string]string{"items.yaml": strings.Replace(baseItems, "points: 100", "points: hundred", 1)},
 			`items.yaml:4: expected a whole number, found "hundred"`},
+		{"unknown field in a part", map[string]string{"bank.yaml": strings.Replace(baseRoot, "    duration: 1h\n", "    time: 1h\n", 1)},
+			`bank.yaml:18: unknown field "time" (a part has: id, kind, title, positions, duration, count, pool, items)`},
+		{"unknown field in a pool", map[string]string{"bank.yaml": strings.Replace(baseRoot, "    items: [wr-01]\n", "    pool: {topic: [law]}\n", 1)},
+			`bank.yaml:19: unknown field "topic" (a pool has: topics, items, quota)`},
+		{"text where a list belongs", map[string]string{"bank.yaml": strings.Replace(baseRoot, "languages: [bs, en]", "languages: bs", 1)},
+			`bank.yaml:4: expected a list, found "bs"`},
+		{"text where a text per language belongs", map[string]string{"bank.yaml": strings.Replace(baseRoot, "title: {bs: Test, en: Test}", "title: Test", 1)},
+			`bank.yaml:3: expected a text in each language (bs: …, en: …), found "Test"`},
+		{"a list where a text per language belongs", map[string]string{"items.yaml": strings.Replace(baseItems, "stem: {bs: Pitanje, en: Question}", "stem: [Pitanje, Question]", 1)},
+			`items.yaml:7: expected a text in each language (bs: …, en: …), found a list`},
+		{"not a time", map[string]string{"bank.yaml": strings.Replace(baseRoot, "valid_from: 2026-01-01T00:00:00Z", "valid_from: next monday", 1)},
+			`bank.yaml:5: expected a time like 2026-01-01T00:00:00Z, found "next monday"`},
+		{"not true or false", map[string]string{"items.yaml": strings.Replace(baseItems, "correct: true", "correct: maybe", 1)},
+			`items.yaml:10: expected true or false, found "maybe"`},
+		{"a list where a time belongs", map[string]string{"bank.yaml": strings.Replace(baseRoot, "valid_until: 2027-01-01T00:00:00Z", "valid_until: [2027]", 1)},
+			`bank.yaml:6: expected a time like 2026-01-01T00:00:00Z, found a list`},
+		{"time out of range", map[string]string{"bank.yaml": strings.Replace(baseRoot, "valid_from: 2026-01-01T00:00:00Z", "valid_from: 0000-01-01T00:00:00+01:00", 1)},
+			`bank.yaml:6: bank: valid_from and valid_until must fall in the years 0 to 9999 (UTC)`},
 		{"item file is not a list", map[string]string{"items.yaml": "id: wr-01\ntopic: law\n"},
 			`items.yaml:1: expected a list of items, found a mapping (key: value lines)`},
 		{"root is a list", map[string]string{"bank.yaml": "- format: ispit-bank-source/1\n"},
@@ -139,6 +158,10 @@ func TestLoadErrors(t *testing.T) {
 			`items.yaml: file is empty`},
 		{"second document", map[string]string{"items.yaml": baseItems + "---\n- id: wr-02\n"},
 			`items.yaml:12: a second YAML document starts here; a source file holds one`},
+		{"an id on two lines", map[string]string{"items.yaml": strings.Replace(baseItems, "id: mc-01", `id: "mc\n01"`, 1)},
+			`items.yaml:5: item mc\n01 has an id that is not allowed (letters, digits, '.', '_', '-', at most 64)`},
+		{"a long value on two lines", map[string]string{"items.yaml": strings.Replace(baseItems, "points: 100", "points: |\n    "+strings.Repeat("sto ", 20)+"\n    bodova", 1)},
+			`items.yaml:4: expected a whole number, found "sto sto..."`},
 		{"no correct option", map[string]string{"items.yaml": strings.Replace(baseItems, "      correct: true\n", "", 1)},
 			`items.yaml:5: item mc-01 has no correct option`},
 		{"two correct options", map[string]string{"items.yaml": baseItems + "      correct: true\n"},
@@ -248,7 +271,9 @@ func TestLoadErrors(t *testing.T) {
 		{"missing image", map[string]string{"items.yaml": baseItems + "  image: images/chart.png\n"},
 			`items.yaml:5: item mc-01: image images/chart.png: file not found`},
 		{"image that is not PNG or JPEG", map[string]string{"items.yaml": baseItems + "  image: chart.gif\n", "chart.gif": "GIF89a\x01\x00\x01\x00\x00\x00\x00;"},
-			`items.yaml:5: item mc-01: image chart.gif: not a PNG or JPEG image: image: unknown format`},
+			`items.yaml:5: item mc-01: image chart.gif: not a PNG or JPEG image`},
+		{"image cut short", map[string]string{"items.yaml": baseItems + "  image: chart.png\n", "chart.png": "\x89PNG\r\n\x1a\n\x00\x00"},
+			`items.yaml:5: item mc-01: image chart.png: not a readable PNG image: unexpected EOF`},
 		{"image outside the folder", map[string]string{"items.yaml": baseItems + "  image: ../chart.png\n"},
 			`items.yaml:5: item mc-01: image "../chart.png" must be inside the source folder, written with /`},
 	}
@@ -359,19 +384,11 @@ func TestImage(t *testing.T) {
 		t.Errorf("item names image %q, want %q", def.Items[1].Image, name)
 	}
 	if len(def.Images) != 1 || !bytes.Equal(def.Images[name], img) {
-		t.Errorf("images are %v", slicesOfKeys(def.Images))
+		t.Errorf("images are %v", slices.Collect(maps.Keys(def.Images)))
 	}
 	if err := def.Validate(); err != nil {
 		t.Error(err)
 	}
-}
-
-func slicesOfKeys(m map[string][]byte) []string {
-	var keys []string
-	for k := range maps.Keys(m) {
-		keys = append(keys, k)
-	}
-	return keys
 }
 
 func TestItemFilesInFolders(t *testing.T) {
