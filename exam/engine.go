@@ -39,7 +39,7 @@ type SealInfo struct {
 // Timing of the engine's background work.
 const (
 	tickInterval       = 250 * time.Millisecond
-	checkpointInterval = tickInterval // running time is made durable at every tick
+	checkpointInterval = tickInterval           // running time is made durable at every tick
 	textFlushDelay     = 500 * time.Millisecond // typing is durable at most this long after a keystroke
 )
 
@@ -220,12 +220,12 @@ type NotificationKind int
 
 // The kinds of notification.
 const (
-	NotifyTick    NotificationKind = iota // the time left changed
-	NotifyWarning                         // 10, 5 or 1 minutes are left
-	NotifyTimeOut                         // time ran out and the attempt was submitted
-	NotifySaved                           // an answer or a batch of typing is durable
-	NotifyState                           // the attempt changed state (paused, resumed, submitted…)
-	NotifyDelivered                       // the scorer confirmed the attempt's sheet; Receipt holds the code
+	NotifyTick      NotificationKind = iota // the time left changed
+	NotifyWarning                           // 10, 5 or 1 minutes are left
+	NotifyTimeOut                           // time ran out and the attempt was submitted
+	NotifySaved                             // an answer or a batch of typing is durable
+	NotifyState                             // the attempt changed state (paused, resumed, submitted…)
+	NotifyDelivered                         // the scorer confirmed the attempt's sheet; Receipt holds the code
 )
 
 // Notification tells subscribers what happened to an attempt.

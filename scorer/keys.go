@@ -9,9 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/hex"
-	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -24,6 +22,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"ispit/internal/sshsig"
+	"ispit/sheet"
 )
 
 // The files of a scorer's key folder.
@@ -153,23 +152,10 @@ func LoadKeys(dir string) (*Keys, error) {
 	return k, nil
 }
 
-// EnrolmentFormat is the version of the enrolment file.
-const EnrolmentFormat = "ispit-enrolment/1"
-
-// Enrolment is what the scorer hands an administrator for each kiosk: where the scorer is and
-// the keys the kiosk pins.
-type Enrolment struct {
-	Format         string `json:"format"`
-	ScorerURL      string `json:"scorer_url"`
-	SheetRecipient string `json:"sheet_recipient"` // age hybrid recipient sheets are encrypted to
-	ReceiptKey     string `json:"receipt_key"`     // authorized_keys line of the receipt key
-	TLSCertSHA256  string `json:"tls_cert_sha256"` // pin of the scorer's TLS certificate
-}
-
 // Enrolment returns the enrolment file contents for a scorer reached at url.
-func (k *Keys) Enrolment(url string) Enrolment {
-	return Enrolment{
-		Format:         EnrolmentFormat,
+func (k *Keys) Enrolment(url string) sheet.Enrolment {
+	return sheet.Enrolment{
+		Format:         sheet.EnrolmentFormat,
 		ScorerURL:      url,
 		SheetRecipient: k.SheetRecipient.String(),
 		ReceiptKey:     strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k.Receipt.PublicKey()))),
@@ -177,23 +163,10 @@ func (k *Keys) Enrolment(url string) Enrolment {
 	}
 }
 
-// ParseEnrolment reads and checks an enrolment file.
-func ParseEnrolment(data []byte) (*Enrolment, error) {
-	var e Enrolment
-	if err := json.Unmarshal(data, &e); err != nil {
-		return nil, fmt.Errorf("not an enrolment file: %v", err)
-	}
-	if e.Format != EnrolmentFormat {
-		return nil, fmt.Errorf("enrolment file has format %q; this program reads %q", e.Format, EnrolmentFormat)
-	}
-	if _, err := age.ParseHybridRecipient(e.SheetRecipient); err != nil {
-		return nil, fmt.Errorf("enrolment file: sheet recipient: %v", err)
-	}
-	if _, _, _, _, err := ssh.ParseAuthorizedKey([]byte(e.ReceiptKey)); err != nil {
-		return nil, fmt.Errorf("enrolment file: receipt key: %v", err)
-	}
-	if len(e.TLSCertSHA256) != 64 && !strings.HasPrefix(e.ScorerURL, "http://") {
-		return nil, errors.New("enrolment file: an https scorer needs a certificate pin")
-	}
-	return &e, nil
+// TLSConfig is the server side TLS configuration with the scorer's certificate.
+func TLSConfig(k *Keys) *tls.Config {
+	return &tls.Config{Certificates: []tls.Certificate{k.TLS}, MinVersion: tls.VersionTLS13}
 }
+
+// PinnedTLSConfig is sheet.PinnedTLSConfig, for the scorer's own tests and tools.
+func PinnedTLSConfig(pin string) *tls.Config { return sheet.PinnedTLSConfig(pin) }

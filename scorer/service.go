@@ -121,7 +121,7 @@ type IngestOutcome int
 // The outcomes of Ingest.
 const (
 	Stored    IngestOutcome = iota // a new sheet, stored and receipted (HTTP 201)
-	Duplicate                // the same sheet again: the same receipt (HTTP 200)
+	Duplicate                      // the same sheet again: the same receipt (HTTP 200)
 )
 
 // IngestError is a refused sheet with the HTTP status that says why.

@@ -32,8 +32,9 @@ var sqliteMigrations = []string{
 		plain         BLOB NOT NULL,
 		received_at   TEXT NOT NULL,
 		receipt       BLOB NOT NULL,
-		receipt_code  TEXT NOT NULL UNIQUE
+		receipt_code  TEXT NOT NULL
 	);
+	CREATE INDEX sheets_receipt_code ON sheets (receipt_code);
 	CREATE TABLE grades (
 		sheet_id TEXT NOT NULL REFERENCES sheets(sheet_id),
 		item_id  TEXT NOT NULL,
@@ -247,13 +248,28 @@ func (s *SQLiteStore) Sheet(ctx context.Context, id string) (*SheetRecord, error
 	return r, err
 }
 
-// SheetByReceipt implements Store.
-func (s *SQLiteStore) SheetByReceipt(ctx context.Context, code string) (*SheetRecord, error) {
-	r, err := scanSheet(s.db.QueryRowContext(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE receipt_code = ?`, code))
-	if errors.Is(err, sql.ErrNoRows) {
+// SheetsByReceipt implements Store.
+func (s *SQLiteStore) SheetsByReceipt(ctx context.Context, code string) ([]*SheetRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE receipt_code = ? ORDER BY received_at, sheet_id`, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*SheetRecord
+	for rows.Next() {
+		r, err := scanSheet(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
 		return nil, fmt.Errorf("receipt %s: %w", code, ErrNotFound)
 	}
-	return r, err
+	return out, nil
 }
 
 // Sheets implements Store.

@@ -30,8 +30,9 @@ type Store interface {
 	PutSheets(ctx context.Context, records []*SheetRecord) []PutResult
 	// Sheet returns a stored sheet by id, or ErrNotFound.
 	Sheet(ctx context.Context, id string) (*SheetRecord, error)
-	// SheetByReceipt returns a stored sheet by its receipt code, or ErrNotFound.
-	SheetByReceipt(ctx context.Context, code string) (*SheetRecord, error)
+	// SheetsByReceipt returns the stored sheets with a receipt code, or ErrNotFound. Codes are
+	// 50 bits of the sealed digest, so two sheets may rarely share one.
+	SheetsByReceipt(ctx context.Context, code string) ([]*SheetRecord, error)
 	// Sheets lists every stored sheet (without the sealed bytes), oldest first.
 	Sheets(ctx context.Context) ([]*SheetRecord, error)
 

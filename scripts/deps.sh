@@ -32,3 +32,9 @@ if [ ! -x "$tools/staticcheck" ]; then
   echo "deps: installing staticcheck" >&2
   GOBIN="$tools" go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 fi
+# age 1.3 (post-quantum hybrid keys, which sealed answer sheets are encrypted to; Debian 12's
+# age 1.1.1 cannot read them): age, age-keygen, age-inspect; the sheet tests use .tools/bin/age.
+if [ ! -x "$tools/age" ] || [ "$("$tools/age" --version 2>/dev/null)" != v1.3.2 ]; then
+  echo "deps: installing age 1.3.2" >&2
+  GOBIN="$tools" go install filippo.io/age/cmd/...@v1.3.2
+fi

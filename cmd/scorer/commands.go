@@ -1,0 +1,449 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"ispit/bank"
+	"ispit/internal/cli"
+	"ispit/internal/sshsig"
+	"ispit/scorer"
+	"ispit/sheet"
+)
+
+// The layout of a scorer's data folder.
+func keysDir(data string) string { return filepath.Join(data, "keys") }
+func dbPath(data string) string  { return filepath.Join(data, "scorer.db") }
+
+func openStore(data string) (*scorer.SQLiteStore, error) {
+	if data == "" {
+		return nil, fmt.Errorf("%w: missing --data", cli.ErrUsage)
+	}
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		return nil, err
+	}
+	return scorer.OpenSQLite(dbPath(data))
+}
+
+func runKeygen(args []string, stdout io.Writer) error {
+	fs := newFlags("keygen", stdout)
+	data := fs.String("data", "", "the scorer's data folder")
+	var hosts multiFlag
+	fs.Var(&hosts, "host", "a host name or address the TLS certificate is for (repeatable; default 127.0.0.1 and localhost)")
+	if _, err := fs.Parse(args, 0); err != nil {
+		return err
+	}
+	if err := cli.Required(map[string]string{"data": *data}); err != nil {
+		return err
+	}
+	if len(hosts) == 0 {
+		hosts = multiFlag{"127.0.0.1", "localhost", "::1"}
+	}
+	if err := scorer.GenerateKeys(keysDir(*data), hosts); err != nil {
+		return err
+	}
+	keys, err := scorer.LoadKeys(keysDir(*data))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote the scorer's keys to %s\n", keysDir(*data))
+	fmt.Fprintf(stdout, "receipt key %s\n", sshsig.Fingerprint(keys.Receipt.PublicKey()))
+	fmt.Fprintf(stdout, "TLS certificate SHA-256 %s (for %s)\n", keys.TLSCertSHA256, strings.Join(hosts, ", "))
+	return nil
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func runServe(args []string, stdout io.Writer) error {
+	fs := newFlags("serve", stdout)
+	data := fs.String("data", "", "the scorer's data folder")
+	addr := fs.String("addr", "127.0.0.1:8443", "address to listen on")
+	insecure := fs.Bool("insecure-http", false, "serve plain HTTP (only on a loopback address, for tests and the demo)")
+	if _, err := fs.Parse(args, 0); err != nil {
+		return err
+	}
+	if err := cli.Required(map[string]string{"data": *data}); err != nil {
+		return err
+	}
+	if *insecure && !isLoopback(*addr) {
+		return fmt.Errorf("plain HTTP is only allowed on a loopback address, not %s", *addr)
+	}
+	keys, err := scorer.LoadKeys(keysDir(*data))
+	if err != nil {
+		return err
+	}
+	store, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := scorer.NewService(store, keys, scorer.Config{})
+	defer svc.Close()
+	srv := scorer.NewHTTPServer(*addr, svc.Handler())
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	scheme := "https"
+	if *insecure {
+		scheme = "http"
+	}
+	slog.Info("scorer listening", "url", scheme+"://"+ln.Addr().String())
+	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr())
+	errc := make(chan error, 1)
+	go func() {
+		if *insecure {
+			errc <- srv.Serve(ln)
+		} else {
+			srv.TLSConfig = scorer.TLSConfig(keys)
+			errc <- srv.ServeTLS(ln, "", "")
+		}
+	}()
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	select {
+	case err := <-errc:
+		return err
+	case <-stop:
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(ctx)
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func runEnrolment(args []string, stdout io.Writer) error {
+	fs := newFlags("enrolment", stdout)
+	data := fs.String("data", "", "the scorer's data folder")
+	url := fs.String("url", "", "the scorer's address as kiosks reach it, e.g. https://10.0.0.5:8443")
+	out := fs.String("out", "", "the enrolment file to write")
+	if _, err := fs.Parse(args, 0); err != nil {
+		return err
+	}
+	if err := cli.Required(map[string]string{"data": *data, "url": *url, "out": *out}); err != nil {
+		return err
+	}
+	keys, err := scorer.LoadKeys(keysDir(*data))
+	if err != nil {
+		return err
+	}
+	doc, err := json.MarshalIndent(keys.Enrolment(*url), "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, append(doc, '\n'), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", *out)
+	return nil
+}
+
+func runTerminalAdd(args []string, stdout io.Writer) error {
+	fs := newFlags("terminal add", stdout)
+	data := fs.String("data", "", "the scorer's data folder")
+	id := fs.String("id", "", "the terminal's id, as its kiosk is configured")
+	keyFile := fs.String("key", "", "the terminal's public key file (ssh-ed25519)")
+	if _, err := fs.Parse(args, 0); err != nil {
+		return err
+	}
+	if err := cli.Required(map[string]string{"data": *data, "id": *id, "key": *keyFile}); err != nil {
+		return err
+	}
+	if !sheet.ValidID(*id) {
+		return fmt.Errorf("terminal id %q is not allowed (letters, digits, '.', '_', '-')", *id)
+	}
+	raw, err := os.ReadFile(*keyFile)
+	if err != nil {
+		return err
+	}
+	key, _, _, _, err := ssh.ParseAuthorizedKey(raw)
+	if err != nil {
+		return fmt.Errorf("%s: not a public key: %v", *keyFile, err)
+	}
+	if key.Type() != ssh.KeyAlgoED25519 {
+		return fmt.Errorf("%s: terminal keys are Ed25519, not %s", *keyFile, key.Type())
+	}
+	store, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(key)))
+	if err := store.AddTerminal(context.Background(), scorer.Terminal{ID: *id, PublicKey: line, Added: time.Now()}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "terminal %s enrolled (%s)\n", *id, sshsig.Fingerprint(key))
+	return nil
+}
+
+func runAnswersLoad(args []string, stdout io.Writer) error {
+	fs := newFlags("answers load", stdout)
+	data := fs.String("data", "", "the scorer's data folder")
+	trustPath := fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file")
+	files, err := fs.Parse(args, 1)
+	if err != nil {
+		return err
+	}
+	if err := cli.Required(map[string]string{"data": *data, "trust": *trustPath}); err != nil {
+		return err
+	}
+	trustData, err := os.ReadFile(*trustPath)
+	if err != nil {
+		return err
+	}
+	trust, err := sshsig.ParseTrust(trustData)
+	if err != nil {
+		return fmt.Errorf("%s: %v", *trustPath, err)
+	}
+	file, err := os.ReadFile(files[0])
+	if err != nil {
+		return err
+	}
+	key, _, err := bank.ReadAnswerKey(file, trust, time.Now())
+	if err != nil {
+		return err
+	}
+	store, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.PutAnswerKey(context.Background(), key.BankID, file); err != nil {
+		return err
+	}
+	report, err := scorer.BuildReport(context.Background(), store, scorer.Rules{})
+	if err != nil {
+		return err
+	}
+	held := 0
+	for _, h := range report.Held {
+		if h.BankID == key.BankID {
+			held++
+		}
+	}
+	fmt.Fprintf(stdout, "answer key for bank %s loaded: %d items, %d parts; %d sheets of this bank cannot be scored\n", key.BankID, len(key.Items), len(key.Parts), held)
+	return nil
+}
+
+func runImport(args []string, stdout io.Writer) error {
+	fs := newFlags("import", stdout)
+	data := fs.String("data", "", "the scorer's data folder")
+	dirs, err := fs.Parse(args, 1)
+	if err != nil {
+		return err
+	}
+	if err := cli.Required(map[string]string{"data": *data}); err != nil {
+		return err
+	}
+	keys, err := scorer.LoadKeys(keysDir(*data))
+	if err != nil {
+		return err
+	}
+	store, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := scorer.NewService(store, keys, scorer.Config{})
+	defer svc.Close()
+	summary, err := scorer.ImportFolder(context.Background(), svc, dirs[0])
+	if err != nil {
+		return err
+	}
+	for _, f := range summary.Refused {
+		fmt.Fprintf(stdout, "refused %s: %s\n", f.File, f.Reason)
+	}
+	fmt.Fprintf(stdout, "imported %d new sheets, %d already received, %d refused\n", summary.New, summary.Duplicates, len(summary.Refused))
+	if len(summary.Refused) > 0 {
+		return fmt.Errorf("%d sheets were refused", len(summary.Refused))
+	}
+	return nil
+}
+
+func runResults(args []string, stdout io.Writer) error {
+	fs := newFlags("results", stdout)
+	data := fs.String("data", "", "the scorer's data folder")
+	format := fs.String("format", "csv", "csv or json")
+	ranking := fs.Bool("ranking", false, "the successful candidates of each position instead of every result")
+	out := fs.String("out", "", "write to this file instead of standard output")
+	if _, err := fs.Parse(args, 0); err != nil {
+		return err
+	}
+	if err := cli.Required(map[string]string{"data": *data}); err != nil {
+		return err
+	}
+	if *format != "csv" && *format != "json" {
+		return fmt.Errorf("%w: --format is csv or json", cli.ErrUsage)
+	}
+	store, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	report, err := scorer.BuildReport(context.Background(), store, scorer.Rules{})
+	if err != nil {
+		return err
+	}
+	w := stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	switch {
+	case *format == "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(report)
+	case *ranking:
+		return scorer.WriteRankingCSV(w, report.Results)
+	default:
+		return scorer.WriteCSV(w, report.Results)
+	}
+}
+
+func runGrade(args []string, stdout io.Writer) error {
+	fs := newFlags("grade", stdout)
+	data := fs.String("data", "", "the scorer's data folder")
+	sheetID := fs.String("sheet", "", "the sheet id")
+	item := fs.String("item", "", "the written task's item id")
+	grader := fs.String("grader", "", "the grader's name")
+	points := fs.Int("points", -1, "the points given")
+	if _, err := fs.Parse(args, 0); err != nil {
+		return err
+	}
+	if err := cli.Required(map[string]string{"data": *data, "sheet": *sheetID, "item": *item, "grader": *grader}); err != nil {
+		return err
+	}
+	store, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ctx := context.Background()
+	rec, err := store.Sheet(ctx, *sheetID)
+	if err != nil {
+		return err
+	}
+	file, err := store.AnswerKeyFile(ctx, rec.BankID)
+	if err != nil {
+		return fmt.Errorf("load the answer key of bank %s first: %w", rec.BankID, err)
+	}
+	key, err := bank.DecodeAnswerKey(file)
+	if err != nil {
+		return err
+	}
+	s, err := scorer.DecodeSheet(rec.Plain)
+	if err != nil {
+		return err
+	}
+	g := scorer.Grade{SheetID: *sheetID, ItemID: *item, Grader: strings.TrimSpace(*grader), Points: *points, At: time.Now()}
+	if err := g.Validate(key, s); err != nil {
+		return err
+	}
+	if err := store.PutGrade(ctx, g); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "grade recorded: sheet %s, task %s, %s: %d points\n", *sheetID, *item, g.Grader, g.Points)
+	return nil
+}
+
+func runInterview(args []string, stdout io.Writer) error {
+	fs := newFlags("interview", stdout)
+	data := fs.String("data", "", "the scorer's data folder")
+	candidate := fs.String("candidate", "", "the candidate code")
+	position := fs.String("position", "", "the position code")
+	points := fs.Int("points", -1, "the interview points (0 to 30)")
+	by := fs.String("by", "", "who enters the points")
+	if _, err := fs.Parse(args, 0); err != nil {
+		return err
+	}
+	if err := cli.Required(map[string]string{"data": *data, "candidate": *candidate, "position": *position, "by": *by}); err != nil {
+		return err
+	}
+	iv := scorer.Interview{Candidate: strings.ToUpper(strings.TrimSpace(*candidate)), Position: strings.TrimSpace(*position), Points: *points, Entered: time.Now(), By: *by}
+	if err := iv.Validate(); err != nil {
+		return err
+	}
+	store, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.PutInterview(context.Background(), iv); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "interview recorded: %s for %s: %d points\n", iv.Candidate, iv.Position, iv.Points)
+	return nil
+}
+
+func runReceipt(args []string, stdout io.Writer) error {
+	fs := newFlags("receipt", stdout)
+	data := fs.String("data", "", "the scorer's data folder")
+	codes, err := fs.Parse(args, 1)
+	if err != nil {
+		return err
+	}
+	if err := cli.Required(map[string]string{"data": *data}); err != nil {
+		return err
+	}
+	code, err := sheet.NormalizeReceiptCode(codes[0])
+	if err != nil {
+		return err
+	}
+	store, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ctx := context.Background()
+	records, err := store.SheetsByReceipt(ctx, code)
+	if errors.Is(err, scorer.ErrNotFound) {
+		return fmt.Errorf("no sheet has receipt code %s", code)
+	}
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	for _, rec := range records { // almost always one; codes can rarely collide
+		appeal, err := scorer.LookUpAppeal(ctx, store, rec)
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(appeal); err != nil {
+			return err
+		}
+	}
+	return nil
+}

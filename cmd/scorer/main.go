@@ -1,0 +1,38 @@
+// Command scorer is Ispit's central service: it receives sealed answer sheets from the
+// kiosks, verifies and stores them, and produces results, rankings and appeal look-ups. See
+// docs/scorer-api.md.
+package main
+
+import (
+	"io"
+	"os"
+
+	"ispit/internal/cli"
+)
+
+var program *cli.Program
+
+func init() {
+	program = &cli.Program{
+		Name:  "scorer",
+		About: "scorer receives, verifies and scores Ispit answer sheets.",
+		Commands: map[string]cli.Command{
+			"keygen":       {Summary: "make the scorer's sheet key, receipt key and TLS certificate", Usage: "--data DIR [--host NAME]...", Run: runKeygen},
+			"serve":        {Summary: "serve the HTTP API", Usage: "--data DIR --addr HOST:PORT [--insecure-http]", Run: runServe},
+			"enrolment":    {Summary: "write the enrolment file an administrator gives each kiosk", Usage: "--data DIR --url URL --out FILE", Run: runEnrolment},
+			"terminal add": {Summary: "enrol a terminal's public key", Usage: "--data DIR --id ID --key TERMINAL.pub", Run: runTerminalAdd},
+			"answers load": {Summary: "load a bank's signed answer key", Usage: "--data DIR --trust AUTHORITY.pub FILE.answers", Run: runAnswersLoad},
+			"import":       {Summary: "import sheets exported to a folder (USB stick)", Usage: "--data DIR FOLDER", Run: runImport},
+			"results":      {Summary: "print results or rankings as CSV or JSON", Usage: "--data DIR [--format csv|json] [--ranking] [--out FILE]", Run: runResults},
+			"grade":        {Summary: "enter a grader's points for a written task", Usage: "--data DIR --sheet ID --item ID --grader NAME --points N", Run: runGrade},
+			"interview":    {Summary: "enter a candidate's interview points", Usage: "--data DIR --candidate CODE --position CODE --points N --by NAME", Run: runInterview},
+			"receipt":      {Summary: "appeal look-up: the sheet behind a receipt code and how it scored", Usage: "--data DIR CODE", Run: runReceipt},
+		},
+	}
+}
+
+func main() {
+	os.Exit(program.Run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func newFlags(name string, out io.Writer) *cli.FlagSet { return program.Flags(name, out) }
