@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -178,7 +179,13 @@ func (def *Definition) Validate() error {
 // sealPayload writes the payload archive (items.json, then the images by name) and encrypts it
 // to the start code with age's scrypt recipient.
 func sealPayload(def *Definition, startCode string, workFactor int) ([]byte, error) {
-	members := []member{{Name: payloadItemsName, Data: encodeJSON(payloadItems{PayloadFormat, def.ID, def.Items})}}
+	// The item list is compact JSON: it is read by programs, and whitespace would double the
+	// bytes the kiosk parses when it opens a large bank.
+	items, err := json.Marshal(payloadItems{PayloadFormat, def.ID, def.Items})
+	if err != nil {
+		return nil, fmt.Errorf("encoding the items: %w", err)
+	}
+	members := []member{{Name: payloadItemsName, Data: items}}
 	for _, name := range slices.Sorted(maps.Keys(def.Images)) {
 		members = append(members, member{Name: name, Data: def.Images[name]})
 	}

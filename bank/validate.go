@@ -252,14 +252,16 @@ func (c *content) validatePart(p *Part, positions map[string]bool, items map[str
 		}
 	default:
 		available := map[string]int{}
-		for i, id := range p.Draw.Pool {
+		inPool := make(map[string]bool, len(p.Draw.Pool))
+		for _, id := range p.Draw.Pool {
 			it, err := checkItem(id)
 			if err != nil {
 				return err
 			}
-			if slices.Contains(p.Draw.Pool[:i], id) {
+			if inPool[id] {
 				return fail("has item %s twice in its pool", id)
 			}
+			inPool[id] = true
 			available[it.Topic]++
 		}
 		total := 0

@@ -125,14 +125,16 @@ func (v *Verified) Open(startCode string) (*Bank, error) {
 		}
 		return nil, fmt.Errorf("%w payload: %v", ErrMalformed, err)
 	}
-	plain, err := io.ReadAll(io.LimitReader(r, maxBankSize+1))
-	if err != nil {
+	// The plain payload is a little smaller than the encrypted one: read it in one buffer.
+	var plain bytes.Buffer
+	plain.Grow(len(v.payload))
+	if _, err := plain.ReadFrom(io.LimitReader(r, maxBankSize+1)); err != nil {
 		return nil, fmt.Errorf("%w payload: %v", ErrMalformed, err)
 	}
-	if len(plain) > maxBankSize {
+	if plain.Len() > maxBankSize {
 		return nil, fmt.Errorf("%w payload: larger than %d bytes", ErrMalformed, maxBankSize)
 	}
-	return v.openPayload(plain)
+	return v.openPayload(plain.Bytes())
 }
 
 func (v *Verified) openPayload(plain []byte) (*Bank, error) {

@@ -34,7 +34,23 @@ var ErrNotCanonical = errors.New("it has been altered (it is not byte for byte a
 // otherwise, as that is a programming error.
 func Write(members []Member) []byte {
 	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
+	buf.Grow(archiveSize(members))
+	writeTo(&buf, members)
+	return buf.Bytes()
+}
+
+// archiveSize is the size of the archive of members: a 512-byte header and the data padded to
+// 512 bytes for each, then two zero blocks.
+func archiveSize(members []Member) int {
+	n := 1024
+	for _, m := range members {
+		n += 512 + (len(m.Data)+511)/512*512
+	}
+	return n
+}
+
+func writeTo(w io.Writer, members []Member) {
+	tw := tar.NewWriter(w)
 	for _, m := range members {
 		if !namePattern.MatchString(m.Name) {
 			panic("container: member name not allowed: " + m.Name)
@@ -54,7 +70,31 @@ func Write(members []Member) []byte {
 		tw.Write(m.Data)
 	}
 	tw.Close()
-	return buf.Bytes()
+}
+
+// sameWriter compares what is written to it with want, without keeping it.
+type sameWriter struct {
+	want []byte
+	off  int
+	same bool
+}
+
+func (w *sameWriter) Write(p []byte) (int, error) {
+	if w.same && (w.off+len(p) > len(w.want) || !bytes.Equal(p, w.want[w.off:w.off+len(p)])) {
+		w.same = false
+	}
+	w.off += len(p)
+	return len(p), nil
+}
+
+// isCanonical reports whether data is exactly the archive Write makes of members.
+func isCanonical(data []byte, members []Member) bool {
+	if archiveSize(members) != len(data) {
+		return false
+	}
+	w := &sameWriter{want: data, same: true}
+	writeTo(w, members)
+	return w.same && w.off == len(data)
 }
 
 // ReadNamed reads an archive with members of exactly these names, in this order, each at most
@@ -98,13 +138,13 @@ func Read(data []byte, what string, limit int64, maxMembers int) ([]Member, erro
 		if hdr.Typeflag != tar.TypeReg || hdr.Size < 0 || hdr.Size > limit {
 			return nil, fmt.Errorf("not a %s file: %s is not a regular file of at most %d bytes", what, hdr.Name, limit)
 		}
-		body, err := io.ReadAll(tr)
-		if err != nil {
+		body := make([]byte, hdr.Size)
+		if _, err := io.ReadFull(tr, body); err != nil {
 			return nil, fmt.Errorf("not a %s file: %s: %v", what, hdr.Name, err)
 		}
 		members = append(members, Member{hdr.Name, body})
 	}
-	if !bytes.Equal(Write(members), data) {
+	if !isCanonical(data, members) {
 		return nil, fmt.Errorf("%s file: %w", what, ErrNotCanonical)
 	}
 	return members, nil
