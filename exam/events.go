@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"strconv"
 	"time"
 )
@@ -104,22 +105,39 @@ type submitData struct {
 // eventMAC chains each event to the one before it with an HMAC under the terminal secret, so
 // that an event altered, removed or inserted in the database file is noticed on load.
 func eventMAC(secret, prev []byte, attemptID string, ev *Event) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write(prev)
-	for _, field := range [][]byte{
-		[]byte(attemptID),
-		[]byte(strconv.Itoa(ev.Seq)),
-		[]byte(ev.At.UTC().Format(time.RFC3339Nano)),
-		[]byte(strconv.FormatInt(ev.UsedMS, 10)),
-		[]byte(ev.Kind),
-		ev.Data,
-	} {
-		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(field)))
-		m.Write(n[:])
-		m.Write(field)
+	return newChain(secret).mac(prev, attemptID, ev.Seq, ev.At.UTC().Format(time.RFC3339Nano), ev.UsedMS, ev.Kind, ev.Data)
+}
+
+// chain computes event MACs with one HMAC state, reset for each event.
+type chain struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func newChain(secret []byte) *chain { return &chain{h: hmac.New(sha256.New, secret)} }
+
+// mac is the HMAC of the previous MAC and the length-prefixed fields of an event, the time as
+// stored (RFC 3339 with nanoseconds, UTC).
+func (c *chain) mac(prev []byte, attemptID string, seq int, at string, usedMS int64, kind EventKind, data []byte) []byte {
+	c.h.Reset()
+	c.h.Write(prev)
+	b := c.buf[:0]
+	field := func(f []byte) {
+		b = binary.BigEndian.AppendUint64(b, uint64(len(f)))
+		b = append(b, f...)
 	}
-	return m.Sum(nil)
+	field([]byte(attemptID))
+	field(strconv.AppendInt(nil, int64(seq), 10))
+	field([]byte(at))
+	field(strconv.AppendInt(nil, usedMS, 10))
+	field([]byte(kind))
+	c.h.Write(b)
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(data)))
+	c.h.Write(n[:])
+	c.h.Write(data)
+	c.buf = b
+	return c.h.Sum(nil)
 }
 
 // checkpointMAC binds the stored running time to the attempt and its last event.
@@ -137,32 +155,37 @@ func insertEvent(tx *sql.Tx, attemptID string, ev *Event, mac []byte) error {
 
 // loadEvents reads an attempt's events in order and checks their chain.
 func loadEvents(db *sql.DB, secret []byte, attemptID string) ([]Event, []byte, error) {
+	// One connection: ask for the count before the rows hold it.
+	var count int
+	db.QueryRow(`SELECT last_seq FROM attempts WHERE id = ?`, attemptID).Scan(&count)
+	events := make([]Event, 0, min(max(count, 0), 1<<20))
 	rows, err := db.Query(`SELECT seq, at, used_ms, kind, data, mac FROM events WHERE attempt_id = ? ORDER BY seq`, attemptID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	defer rows.Close()
-	var events []Event
 	var prev []byte
+	c := newChain(secret)
 	for rows.Next() {
 		var ev Event
 		var at, kind string
-		var data, mac []byte
+		var data []byte
+		var mac sql.RawBytes
 		if err := rows.Scan(&ev.Seq, &at, &ev.UsedMS, &kind, &data, &mac); err != nil {
 			return nil, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
 		ev.Kind, ev.Data = EventKind(kind), data
-		if ev.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
-			return nil, nil, fmt.Errorf("%w: event %d of attempt %s has time %q", ErrTampered, ev.Seq, attemptID, at)
-		}
 		if ev.Seq != len(events)+1 {
 			return nil, nil, fmt.Errorf("%w: attempt %s is missing event %d", ErrTampered, attemptID, len(events)+1)
 		}
-		want := eventMAC(secret, prev, attemptID, &ev)
+		want := c.mac(prev, attemptID, ev.Seq, at, ev.UsedMS, ev.Kind, ev.Data)
 		if !hmac.Equal(want, mac) {
 			return nil, nil, fmt.Errorf("%w: event %d of attempt %s does not match its seal", ErrTampered, ev.Seq, attemptID)
 		}
-		prev = mac
+		if ev.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
+			return nil, nil, fmt.Errorf("%w: event %d of attempt %s has time %q", ErrTampered, ev.Seq, attemptID, at)
+		}
+		prev = want
 		events = append(events, ev)
 	}
 	if err := rows.Err(); err != nil {
