@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -37,6 +38,7 @@ type Service struct {
 	keys     *Keys
 	cfg      Config
 	inFlight chan struct{}
+	cpu      chan struct{}
 	puts     chan *putRequest
 	stop     chan struct{}
 	done     sync.WaitGroup
@@ -68,6 +70,7 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 		keys:     keys,
 		cfg:      cfg,
 		inFlight: make(chan struct{}, cfg.MaxInFlight),
+		cpu:      make(chan struct{}, runtime.GOMAXPROCS(0)),
 		puts:     make(chan *putRequest, cfg.MaxInFlight),
 		stop:     make(chan struct{}),
 		termKeys: map[string]ssh.PublicKey{},
@@ -166,28 +169,58 @@ func (s *Service) terminalKey(ctx context.Context, id string) (ssh.PublicKey, er
 // it decrypts — and stores it durably. It returns the stored record with its signed receipt.
 // The same sheet twice yields the same record; the same id with other content is refused.
 func (s *Service) Ingest(ctx context.Context, sealed []byte) (*SheetRecord, IngestOutcome, error) {
+	return s.ingest(ctx, sealed, "")
+}
+
+// ingest is Ingest for an upload by terminal uploader ("" for an import): a terminal may
+// upload only its own sheets.
+func (s *Service) ingest(ctx context.Context, sealed []byte, uploader string) (*SheetRecord, IngestOutcome, error) {
 	h, err := sheet.ReadHeader(sealed)
 	if err != nil {
 		return nil, 0, refuse(http.StatusBadRequest, "%v", err)
+	}
+	if uploader != "" && h.Terminal != uploader {
+		return nil, 0, refuse(http.StatusUnauthorized, "terminal %s uploaded a sheet of terminal %s", uploader, h.Terminal)
 	}
 	key, err := s.terminalKey(ctx, h.Terminal)
 	if err != nil {
 		return nil, 0, err
 	}
+	opened, receipt, signed, err := s.open(ctx, sealed, key, h.SheetID)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.store1(ctx, h, opened, sealed, receipt, signed)
+}
+
+// open opens a sheet and signs its receipt. It is the costly part: as many run at once as
+// there are processors, which keeps each quick and memory bounded however many uploads wait.
+func (s *Service) open(ctx context.Context, sealed []byte, key ssh.PublicKey, sheetID string) (*sheet.Opened, sheet.Receipt, []byte, error) {
+	select {
+	case s.cpu <- struct{}{}:
+		defer func() { <-s.cpu }()
+	case <-ctx.Done():
+		return nil, sheet.Receipt{}, nil, refuse(http.StatusServiceUnavailable, "not stored: %v", ctx.Err())
+	}
 	opened, err := sheet.Open(sealed, key, s.keys.SheetIdentity)
 	switch {
 	case errors.Is(err, sheet.ErrSignature):
-		return nil, 0, refuse(http.StatusUnauthorized, "%v", err)
+		return nil, sheet.Receipt{}, nil, refuse(http.StatusUnauthorized, "%v", err)
 	case errors.Is(err, sheet.ErrTooLarge):
-		return nil, 0, refuse(http.StatusRequestEntityTooLarge, "%v", err)
+		return nil, sheet.Receipt{}, nil, refuse(http.StatusRequestEntityTooLarge, "%v", err)
 	case err != nil:
-		return nil, 0, refuse(http.StatusBadRequest, "%v", err)
+		return nil, sheet.Receipt{}, nil, refuse(http.StatusBadRequest, "%v", err)
 	}
-	receipt := sheet.NewReceipt(h.SheetID, sealed, s.cfg.Now())
+	receipt := sheet.NewReceipt(sheetID, sealed, s.cfg.Now())
 	signed, err := sheet.SignReceipt(receipt, s.keys.Receipt)
 	if err != nil {
-		return nil, 0, refuse(http.StatusInternalServerError, "signing the receipt: %v", err)
+		return nil, sheet.Receipt{}, nil, refuse(http.StatusInternalServerError, "signing the receipt: %v", err)
 	}
+	return opened, receipt, signed, nil
+}
+
+// store1 stores one opened sheet through the batcher and waits until it is durable.
+func (s *Service) store1(ctx context.Context, h *sheet.Header, opened *sheet.Opened, sealed []byte, receipt sheet.Receipt, signed []byte) (*SheetRecord, IngestOutcome, error) {
 	record := &SheetRecord{
 		SheetID:      h.SheetID,
 		Terminal:     h.Terminal,
@@ -281,11 +314,7 @@ func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusUnauthorized, err)
 		return
 	}
-	if h, err := sheet.ReadHeader(body); err == nil && h.Terminal != terminal {
-		s.fail(w, r, http.StatusUnauthorized, fmt.Errorf("terminal %s uploaded a sheet of terminal %s", terminal, h.Terminal))
-		return
-	}
-	record, outcome, err := s.Ingest(r.Context(), body)
+	record, outcome, err := s.ingest(r.Context(), body, terminal)
 	if err != nil {
 		s.failIngest(w, r, err)
 		return

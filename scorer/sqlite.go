@@ -210,24 +210,31 @@ func scanSheet(row interface{ Scan(...any) error }) (*SheetRecord, error) {
 func (s *SQLiteStore) PutSheets(ctx context.Context, records []*SheetRecord) []PutResult {
 	results := make([]PutResult, len(records))
 	err := inTx(s.db, func(tx *sql.Tx) error {
+		insert, err := tx.PrepareContext(ctx, `INSERT INTO sheets (sheet_id, terminal_id, session_id, bank_id, sealed_sha256, sealed, plain, received_at, receipt, receipt_code)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sheet_id) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
 		for i, r := range records {
-			stored, err := scanSheet(tx.QueryRowContext(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE sheet_id = ?`, r.SheetID))
-			switch {
-			case err == nil && stored.SealedSHA256 == r.SealedSHA256:
-				results[i] = PutResult{Record: stored}
-				continue
-			case err == nil:
-				results[i] = PutResult{Err: fmt.Errorf("sheet %s was received before with other content: %w", r.SheetID, ErrConflict)}
-				continue
-			case !errors.Is(err, sql.ErrNoRows):
-				return err
-			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO sheets (sheet_id, terminal_id, session_id, bank_id, sealed_sha256, sealed, plain, received_at, receipt, receipt_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				r.SheetID, r.Terminal, r.Session, r.BankID, r.SealedSHA256, r.Sealed, r.Plain, r.ReceivedAt.UTC().Format(timeFormat), r.Receipt, r.ReceiptCode)
+			res, err := insert.ExecContext(ctx, r.SheetID, r.Terminal, r.Session, r.BankID, r.SealedSHA256, r.Sealed, r.Plain, r.ReceivedAt.UTC().Format(timeFormat), r.Receipt, r.ReceiptCode)
 			if err != nil {
 				return err
 			}
-			results[i] = PutResult{Record: r, Created: true}
+			if n, _ := res.RowsAffected(); n == 1 {
+				results[i] = PutResult{Record: r, Created: true}
+				continue
+			}
+			// Received before (or earlier in this batch): the same bytes get the same receipt.
+			stored, err := scanSheet(tx.QueryRowContext(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE sheet_id = ?`, r.SheetID))
+			if err != nil {
+				return err
+			}
+			if stored.SealedSHA256 == r.SealedSHA256 {
+				results[i] = PutResult{Record: stored}
+			} else {
+				results[i] = PutResult{Err: fmt.Errorf("sheet %s was received before with other content: %w", r.SheetID, ErrConflict)}
+			}
 		}
 		return nil
 	})

@@ -280,12 +280,16 @@ func decodeSheet(plain []byte) (*exam.Sheet, error) {
 	if len(plain) > MaxSheetSize {
 		return nil, errorf(ErrTooLarge, "sheet.json is %d bytes, more than %d", len(plain), MaxSheetSize)
 	}
-	if err := checkFormat(plain, "sheet.json", exam.SheetFormat); err != nil {
-		return nil, err
-	}
 	var s exam.Sheet
 	if err := decodeStrict(plain, "sheet.json", &s); err != nil {
+		// A sheet of another format version fails for that reason first.
+		if ferr := checkFormat(plain, "sheet.json", exam.SheetFormat); ferr != nil {
+			return nil, ferr
+		}
 		return nil, err
+	}
+	if s.Format != exam.SheetFormat {
+		return nil, checkFormat(plain, "sheet.json", exam.SheetFormat)
 	}
 	return &s, nil
 }

@@ -196,7 +196,7 @@ func lgGoBinary() string {
 	if p, err := exec.LookPath("go"); err == nil {
 		return p
 	}
-	return filepath.Join(runtime.GOROOT(), "bin", "go")
+	return "/usr/local/go/bin/go"
 }
 
 // lgBuildScorer builds the real scorer binary (without the race detector: it is the
