@@ -52,9 +52,13 @@ type Attempt struct {
 	text      map[string][]byte
 	current   int
 	allowance time.Duration
-	events    []Event
+	events    []Event // the timeline after baseSeq
 	lastMAC   []byte
-	sheet     []byte
+	// A resume from a snapshot keeps only the events after it: baseSeq events come before
+	// those in memory, the last of them with MAC baseMAC. snapSeq is the latest snapshot.
+	baseSeq, snapSeq int
+	baseMAC          []byte
+	sheet            []byte
 
 	usedBase       time.Duration // running time used up to runningSince
 	runningSince   time.Duration // the clock's Elapsed when the running stretch began
@@ -105,7 +109,7 @@ func (a *Attempt) appendLocked(tx *sql.Tx, kind EventKind, data any) (Event, []b
 	}
 	e := a.engine()
 	ev := Event{
-		Seq:    len(a.events) + 1,
+		Seq:    a.lastSeq() + 1,
 		At:     e.clock.Now().UTC(),
 		UsedMS: a.usedLocked().Milliseconds(),
 		Kind:   kind,
@@ -141,6 +145,7 @@ func (a *Attempt) commitLocked(ev Event, mac []byte, data any) {
 	a.events = append(a.events, ev)
 	a.lastMAC = mac
 	a.apply(ev, data)
+	a.maybeSnapshotLocked()
 }
 
 func stateAfter(s State, kind EventKind) State {
@@ -455,6 +460,9 @@ func (a *Attempt) submitLocked(reason SubmitReason, by, note string) error {
 		return ErrSubmitted
 	}
 	if err := a.flushTextLocked(); err != nil {
+		return err
+	}
+	if err := a.loadAllEventsLocked(); err != nil { // the sheet carries the whole timeline
 		return err
 	}
 	e := a.engine()

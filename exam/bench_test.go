@@ -130,7 +130,7 @@ func BenchmarkResume10000Events(b *testing.B) {
 func benchEvents(a *Attempt) int {
 	a.engine().mu.Lock()
 	defer a.engine().mu.Unlock()
-	return len(a.events)
+	return a.lastSeq()
 }
 
 // benchResumeDB makes a database with one attempt of n events and returns its folder, on

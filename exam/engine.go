@@ -168,7 +168,7 @@ func (e *Engine) checkpointLocked(attempts []*Attempt) error {
 			used := a.usedLocked().Milliseconds()
 			points[i] = point{a, used}
 			if _, err := tx.Exec(`UPDATE attempts SET used_ms = ?, checkpoint_mac = ? WHERE id = ? AND last_seq = ?`,
-				used, checkpointMAC(e.opt.Secret, a.id, len(a.events), used, a.state), a.id, len(a.events)); err != nil {
+				used, checkpointMAC(e.opt.Secret, a.id, a.lastSeq(), used, a.state), a.id, a.lastSeq()); err != nil {
 				return err
 			}
 		}

@@ -153,18 +153,24 @@ func insertEvent(tx *sql.Tx, attemptID string, ev *Event, mac []byte) error {
 	return err
 }
 
-// loadEvents reads an attempt's events in order and checks their chain.
-func loadEvents(db *sql.DB, secret []byte, attemptID string) ([]Event, []byte, error) {
+// loadEvents reads an attempt's events after event afterSeq (whose MAC is prev) up to event
+// upTo (0 for all), in order, and checks their chain.
+func loadEvents(db *sql.DB, secret []byte, attemptID string, afterSeq int, prev []byte, upTo int) ([]Event, []byte, error) {
 	// One connection: ask for the count before the rows hold it.
 	var count int
 	db.QueryRow(`SELECT last_seq FROM attempts WHERE id = ?`, attemptID).Scan(&count)
-	events := make([]Event, 0, min(max(count, 0), 1<<20))
-	rows, err := db.Query(`SELECT seq, at, used_ms, kind, data, mac FROM events WHERE attempt_id = ? ORDER BY seq`, attemptID)
+	if upTo > 0 {
+		count = upTo
+	}
+	events := make([]Event, 0, min(max(count-afterSeq, 0), 1<<20))
+	if upTo <= 0 {
+		upTo = int(^uint(0) >> 1)
+	}
+	rows, err := db.Query(`SELECT seq, at, used_ms, kind, data, mac FROM events WHERE attempt_id = ? AND seq > ? AND seq <= ? ORDER BY seq`, attemptID, afterSeq, upTo)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	defer rows.Close()
-	var prev []byte
 	c := newChain(secret)
 	for rows.Next() {
 		var ev Event
@@ -175,8 +181,8 @@ func loadEvents(db *sql.DB, secret []byte, attemptID string) ([]Event, []byte, e
 			return nil, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
 		ev.Kind, ev.Data = EventKind(kind), data
-		if ev.Seq != len(events)+1 {
-			return nil, nil, fmt.Errorf("%w: attempt %s is missing event %d", ErrTampered, attemptID, len(events)+1)
+		if ev.Seq != afterSeq+len(events)+1 {
+			return nil, nil, fmt.Errorf("%w: attempt %s is missing event %d", ErrTampered, attemptID, afterSeq+len(events)+1)
 		}
 		want := c.mac(prev, attemptID, ev.Seq, at, ev.UsedMS, ev.Kind, ev.Data)
 		if !hmac.Equal(want, mac) {

@@ -11,14 +11,21 @@ import (
 // and continues its running time from the last durable checkpoint.
 func (s *Session) loadAttemptLocked(id string) (*Attempt, error) {
 	e := s.e
-	events, lastMAC, err := loadEvents(e.db, e.opt.Secret, id)
+	a := newAttempt(s, id)
+	snap, err := latestSnapshot(e.db, e.opt.Secret, id)
 	if err != nil {
 		return nil, err
 	}
-	if len(events) == 0 || events[0].Kind != EventAdmitted {
+	if snap != nil {
+		a.restore(snap)
+	}
+	events, lastMAC, err := loadEvents(e.db, e.opt.Secret, id, a.baseSeq, a.baseMAC, 0)
+	if err != nil {
+		return nil, err
+	}
+	if snap == nil && (len(events) == 0 || events[0].Kind != EventAdmitted) {
 		return nil, fmt.Errorf("%w: attempt %s has no admission", ErrTampered, id)
 	}
-	a := newAttempt(s, id)
 	for _, ev := range events {
 		data, err := decodeEvent(ev)
 		if err != nil {
@@ -27,7 +34,9 @@ func (s *Session) loadAttemptLocked(id string) (*Attempt, error) {
 		a.apply(ev, data)
 		a.events = append(a.events, ev)
 	}
-	a.lastMAC = lastMAC
+	if len(events) > 0 {
+		a.lastMAC = lastMAC
+	}
 	if a.data.Session != s.Info.ID || a.data.BankID != s.Bank.Manifest.BankID {
 		return nil, fmt.Errorf("%w: attempt %s belongs to another session", ErrTampered, id)
 	}
@@ -45,7 +54,7 @@ func (s *Session) loadAttemptLocked(id string) (*Attempt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	if State(state) != a.state || lastSeq != len(events) || usedMS < events[len(events)-1].UsedMS ||
+	if State(state) != a.state || lastSeq != a.lastSeq() || (len(events) > 0 && usedMS < events[len(events)-1].UsedMS) ||
 		!hmac.Equal(mac, checkpointMAC(e.opt.Secret, id, lastSeq, usedMS, State(state))) {
 		return nil, fmt.Errorf("%w: the checkpoint of attempt %s does not match its events", ErrTampered, id)
 	}

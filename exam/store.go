@@ -68,6 +68,13 @@ var migrations = []string{
 		delivered_at TEXT,
 		exported_at  TEXT
 	);`,
+	`CREATE TABLE snapshots (
+		attempt_id TEXT NOT NULL REFERENCES attempts(id),
+		seq        INTEGER NOT NULL,
+		state      BLOB NOT NULL,
+		mac        BLOB NOT NULL,
+		PRIMARY KEY (attempt_id, seq)
+	) WITHOUT ROWID;`,
 }
 
 // openDB opens (creating if need be) the SQLite database at path with the settings durability

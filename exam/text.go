@@ -88,7 +88,7 @@ func (a *Attempt) flushTextLocked() error {
 	var done []applied
 	e := a.engine()
 	saved := a.lastMAC
-	events := len(a.events)
+	events := len(a.events) // restored below: the events are applied once committed
 	err := withTx(e.db, func(tx *sql.Tx) error {
 		for _, edit := range edits {
 			ev, mac, err := a.appendLocked(tx, EventText, edit)
