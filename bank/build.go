@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -135,13 +134,6 @@ const (
 	payloadItemsName  = "items.json"
 )
 
-// payloadItems is the items.json document of a payload.
-type payloadItems struct {
-	Format string `json:"format"`
-	BankID string `json:"bank_id"`
-	Items  []Item `json:"items"`
-}
-
 // Validate checks a definition as Build does, without building it.
 func (def *Definition) Validate() error {
 	c := content{
@@ -179,9 +171,7 @@ func (def *Definition) Validate() error {
 // sealPayload writes the payload archive (items.json, then the images by name) and encrypts it
 // to the start code with age's scrypt recipient.
 func sealPayload(def *Definition, startCode string, workFactor int) ([]byte, error) {
-	// The item list is compact JSON: it is read by programs, and whitespace would double the
-	// bytes the kiosk parses when it opens a large bank.
-	items, err := json.Marshal(payloadItems{PayloadFormat, def.ID, def.Items})
+	items, err := encodeItems(def.ID, def.Items)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the items: %w", err)
 	}

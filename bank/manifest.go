@@ -89,9 +89,8 @@ func encodeJSON(v any) []byte {
 // document is a JSON document that names its format version.
 type document interface{ formatVersion() string }
 
-func (m *Manifest) formatVersion() string     { return m.Format }
-func (p *payloadItems) formatVersion() string { return p.Format }
-func (k *AnswerKey) formatVersion() string    { return k.Format }
+func (m *Manifest) formatVersion() string  { return m.Format }
+func (k *AnswerKey) formatVersion() string { return k.Format }
 
 // decodeStrict decodes one JSON document of the given format version into v, refusing unknown
 // fields, trailing data and other format versions.

@@ -146,8 +146,8 @@ func (v *Verified) openPayload(plain []byte) (*Bank, error) {
 	if len(members) == 0 || members[0].Name != payloadItemsName {
 		return nil, fmt.Errorf("%w payload: %s is missing", ErrMalformed, payloadItemsName)
 	}
-	var doc payloadItems
-	if err := decodeStrict(members[0].Data, PayloadFormat, "item list", &doc); err != nil {
+	doc, items, err := decodeItems(members[0].Data)
+	if err != nil {
 		return nil, err
 	}
 	if doc.BankID != m.BankID {
@@ -157,11 +157,11 @@ func (v *Verified) openPayload(plain []byte) (*Bank, error) {
 		Manifest:       m,
 		Signer:         v.Signer,
 		ManifestSHA256: v.ManifestSHA256(),
-		Items:          doc.Items,
-		items:          make(map[string]*Item, len(doc.Items)),
+		Items:          items,
+		items:          make(map[string]*Item, len(items)),
 		images:         make(map[string][]byte, len(members)-1),
 	}
-	c := content{languages: m.Languages, positions: m.Positions, parts: m.Parts, items: doc.Items, images: map[string]bool{}}
+	c := content{languages: m.Languages, positions: m.Positions, parts: m.Parts, items: items, images: map[string]bool{}}
 	for _, img := range members[1:] {
 		if !strings.HasPrefix(img.Name, "images/") {
 			return nil, fmt.Errorf("%w payload: unexpected member %q", ErrMalformed, img.Name)
@@ -172,8 +172,8 @@ func (v *Verified) openPayload(plain []byte) (*Bank, error) {
 		b.images[img.Name] = img.Data
 		c.images[img.Name] = true
 	}
-	if len(doc.Items) != m.Payload.Items || len(b.images) != m.Payload.Images {
-		return nil, fmt.Errorf("%w payload: %d items and %d images; the manifest says %d and %d", ErrMalformed, len(doc.Items), len(b.images), m.Payload.Items, m.Payload.Images)
+	if len(items) != m.Payload.Items || len(b.images) != m.Payload.Images {
+		return nil, fmt.Errorf("%w payload: %d items and %d images; the manifest says %d and %d", ErrMalformed, len(items), len(b.images), m.Payload.Items, m.Payload.Images)
 	}
 	if err := c.validate(); err != nil {
 		return nil, fmt.Errorf("%w payload: %v", ErrMalformed, err)
