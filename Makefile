@@ -10,7 +10,7 @@ deps:
 	@scripts/deps.sh
 
 build:
-	go build -o build/bin/ ./cmd/bankctl
+	go build -o build/bin/ ./cmd/bankctl ./cmd/scorer
 
 test: deps
 	scripts/test.sh
