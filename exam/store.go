@@ -1,15 +1,13 @@
 package exam
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 
-	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+	"ispit/internal/sqlitedb"
 )
 
 // migrations are the schema versions in order; migrations[i] takes the schema from version i
@@ -85,17 +83,10 @@ func openDB(path string) (*sql.DB, error) {
 			return nil, err
 		}
 	}
-	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(5000)", "foreign_keys(ON)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sqlitedb.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	// One connection: every write goes through it in turn, and no reader sees a half state.
-	db.SetMaxOpenConns(1)
 	if err := checkIntegrity(db); err != nil {
 		db.Close()
 		return nil, err
@@ -147,41 +138,15 @@ func checkIntegrity(db *sql.DB) error {
 }
 
 func migrate(db *sql.DB) error {
-	var version int
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	err := sqlitedb.Migrate(db, migrations)
+	if errors.Is(err, sqlitedb.ErrTooNew) {
+		return fmt.Errorf("%w: %v", ErrSchemaTooNew, err)
 	}
-	if version > len(migrations) {
-		return fmt.Errorf("%w (schema version %d; this program knows %d)", ErrSchemaTooNew, version, len(migrations))
-	}
-	for v := version; v < len(migrations); v++ {
-		err := withTx(db, func(tx *sql.Tx) error {
-			if _, err := tx.Exec(migrations[v]); err != nil {
-				return err
-			}
-			_, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1))
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("migrating the exam database to version %d: %w", v+1, err)
-		}
-	}
-	return nil
+	return err
 }
 
-// withTx runs f in a transaction and commits it; the commit returns once the data is on disk
-// (WAL, synchronous FULL).
-func withTx(db *sql.DB, f func(*sql.Tx) error) error {
-	tx, err := db.BeginTx(context.Background(), nil)
-	if err != nil {
-		return err
-	}
-	if err := f(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
+// withTx runs f in a transaction and commits it; the commit returns once the data is on disk.
+func withTx(db *sql.DB, f func(*sql.Tx) error) error { return sqlitedb.WithTx(db, f) }
 
 // isConstraint reports a UNIQUE or other constraint failure of SQLite.
 func isConstraint(err error) bool {

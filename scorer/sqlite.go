@@ -5,10 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"time"
 
-	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+	"ispit/internal/sqlitedb"
 )
 
 // sqliteMigrations are the scorer's schema versions in order; a released one is never edited.
@@ -62,51 +61,18 @@ var _ Store = (*SQLiteStore)(nil)
 
 // OpenSQLite opens (creating if need be) the scorer's database.
 func OpenSQLite(path string) (*SQLiteStore, error) {
-	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(ON)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sqlitedb.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(1)
-	var version int
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+	if err := sqlitedb.Migrate(db, sqliteMigrations); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("opening the scorer database %s: %w", path, err)
-	}
-	if version > len(sqliteMigrations) {
-		db.Close()
-		return nil, fmt.Errorf("the scorer database %s was written by a newer program (schema %d)", path, version)
-	}
-	for v := version; v < len(sqliteMigrations); v++ {
-		if err := inTx(db, func(tx *sql.Tx) error {
-			if _, err := tx.Exec(sqliteMigrations[v]); err != nil {
-				return err
-			}
-			_, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1))
-			return err
-		}); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("migrating the scorer database to version %d: %w", v+1, err)
-		}
+		return nil, fmt.Errorf("the scorer database %s: %w", path, err)
 	}
 	return &SQLiteStore{db: db}, nil
 }
 
-func inTx(db *sql.DB, f func(*sql.Tx) error) error {
-	tx, err := db.Begin()
-	if err != nil {
-		return err
-	}
-	if err := f(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
+func inTx(db *sql.DB, f func(*sql.Tx) error) error { return sqlitedb.WithTx(db, f) }
 
 const timeFormat = time.RFC3339Nano
 
