@@ -73,6 +73,13 @@ var migrations = []string{
 		mac        BLOB NOT NULL,
 		PRIMARY KEY (attempt_id, seq)
 	) WITHOUT ROWID;`,
+	`CREATE TABLE pins (
+		role         TEXT PRIMARY KEY,
+		salt         BLOB NOT NULL,
+		hash         BLOB NOT NULL,
+		failures     INTEGER NOT NULL,
+		locked_until TEXT NOT NULL
+	);`,
 }
 
 // openDB opens (creating if need be) the SQLite database at path with the settings durability
