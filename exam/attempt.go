@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"ispit/bank"
@@ -67,6 +68,8 @@ type Attempt struct {
 
 	textMu  sync.Mutex
 	pending map[string]pendingText // typing not yet durable, by item
+	// published is the state for SetText, which must not wait for the engine's lock.
+	published atomic.Value
 }
 
 type pendingText struct {
@@ -208,6 +211,7 @@ func (a *Attempt) apply(ev Event, data any) {
 		}
 		a.usedBase = time.Duration(ev.UsedMS) * time.Millisecond
 		a.state = newState
+		a.published.Store(string(newState))
 	}
 	if ev.Kind == EventBegin {
 		a.resetWarningsLocked()

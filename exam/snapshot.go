@@ -99,6 +99,7 @@ func latestSnapshot(db *sql.DB, secret []byte, attemptID string) (*snapshot, err
 func (a *Attempt) restore(s *snapshot) {
 	a.apply(Event{Kind: EventAdmitted}, s.Admitted)
 	a.state, a.reason, a.language, a.current = s.State, s.Reason, s.Language, s.Current
+	a.published.Store(string(s.State))
 	a.allowance = time.Duration(s.AllowanceMS) * time.Millisecond
 	a.choice, a.flagged = s.Choice, s.Flagged
 	if a.choice == nil {

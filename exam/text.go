@@ -14,15 +14,18 @@ const maxTaskText = 1 << 20
 // SetText takes the whole current text of a written task, as the candidate types it. It does
 // not wait for the disk: the text becomes durable within a second of the last keystroke (the
 // engine's clock flushes it), and at once on FlushText, Visit, Pause and submission.
+// It takes no lock that a disk write holds: the items of an attempt never change, and its
+// state is read from a published copy.
 func (a *Attempt) SetText(itemID, text string) error {
 	e := a.engine()
-	e.mu.Lock()
-	err := a.checkRunningLocked()
-	var it *bank.Item
-	if err == nil {
-		it, _, err = a.itemLocked(itemID)
+	switch st, _ := a.published.Load().(string); State(st) {
+	case StateRunning:
+	case StateSubmitted:
+		return ErrSubmitted
+	default:
+		return fmt.Errorf("%w (%s)", ErrNotRunning, st)
 	}
-	e.mu.Unlock()
+	it, _, err := a.itemLocked(itemID)
 	if err != nil {
 		return err
 	}
