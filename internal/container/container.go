@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -26,6 +27,14 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/-]{0,99}$`)
 
 // epoch is the modification time of every member, so that archives are reproducible.
 var epoch = time.Unix(0, 0).UTC()
+
+// article puts "a" or "an" before what, for messages.
+func article(what string) string {
+	if what != "" && strings.ContainsRune("aeiou", rune(what[0])) {
+		return "an " + what
+	}
+	return "a " + what
+}
 
 // ErrNotCanonical reports an archive that parses but is not byte for byte what Write makes.
 var ErrNotCanonical = errors.New("it has been altered (it is not byte for byte as written)")
@@ -107,10 +116,10 @@ func ReadNamed(data []byte, what string, limit int64, names ...string) ([][]byte
 	out := make([][]byte, len(names))
 	for i, name := range names {
 		if i >= len(members) {
-			return nil, fmt.Errorf("not a %s file: %s is missing", what, name)
+			return nil, fmt.Errorf("not %s file: %s is missing", article(what), name)
 		}
 		if members[i].Name != name {
-			return nil, fmt.Errorf("not a %s file: found %q where %q belongs", what, members[i].Name, name)
+			return nil, fmt.Errorf("not %s file: found %q where %q belongs", article(what), members[i].Name, name)
 		}
 		out[i] = members[i].Data
 	}
@@ -127,20 +136,20 @@ func Read(data []byte, what string, limit int64, maxMembers int) ([]Member, erro
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("not a %s file: %v", what, err)
+			return nil, fmt.Errorf("not %s file: %v", article(what), err)
 		}
 		if len(members) == maxMembers {
-			return nil, fmt.Errorf("not a %s file: it has more than %d members", what, maxMembers)
+			return nil, fmt.Errorf("not %s file: it has more than %d members", article(what), maxMembers)
 		}
 		if !namePattern.MatchString(hdr.Name) {
-			return nil, fmt.Errorf("not a %s file: it has a member named %q", what, hdr.Name)
+			return nil, fmt.Errorf("not %s file: it has a member named %q", article(what), hdr.Name)
 		}
 		if hdr.Typeflag != tar.TypeReg || hdr.Size < 0 || hdr.Size > limit {
-			return nil, fmt.Errorf("not a %s file: %s is not a regular file of at most %d bytes", what, hdr.Name, limit)
+			return nil, fmt.Errorf("not %s file: %s is not a regular file of at most %d bytes", article(what), hdr.Name, limit)
 		}
 		body := make([]byte, hdr.Size)
 		if _, err := io.ReadFull(tr, body); err != nil {
-			return nil, fmt.Errorf("not a %s file: %s: %v", what, hdr.Name, err)
+			return nil, fmt.Errorf("not %s file: %s: %v", article(what), hdr.Name, err)
 		}
 		members = append(members, Member{hdr.Name, body})
 	}
