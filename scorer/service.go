@@ -175,48 +175,43 @@ func (s *Service) Ingest(ctx context.Context, sealed []byte) (*SheetRecord, Inge
 // ingest is Ingest for an upload by terminal uploader ("" for an import): a terminal may
 // upload only its own sheets.
 func (s *Service) ingest(ctx context.Context, sealed []byte, uploader string) (*SheetRecord, IngestOutcome, error) {
-	h, err := sheet.ReadHeader(sealed)
-	if err != nil {
-		return nil, 0, refuse(http.StatusBadRequest, "%v", err)
-	}
-	if uploader != "" && h.Terminal != uploader {
-		return nil, 0, refuse(http.StatusUnauthorized, "terminal %s uploaded a sheet of terminal %s", uploader, h.Terminal)
-	}
-	key, err := s.terminalKey(ctx, h.Terminal)
-	if err != nil {
-		return nil, 0, err
-	}
-	opened, receipt, signed, err := s.open(ctx, sealed, key, h.SheetID)
-	if err != nil {
-		return nil, 0, err
-	}
-	return s.store1(ctx, h, opened, sealed, receipt, signed)
-}
-
-// open opens a sheet and signs its receipt. It is the costly part: as many run at once as
-// there are processors, which keeps each quick and memory bounded however many uploads wait.
-func (s *Service) open(ctx context.Context, sealed []byte, key ssh.PublicKey, sheetID string) (*sheet.Opened, sheet.Receipt, []byte, error) {
+	// Opening is the costly part: as many run at once as there are processors, which keeps
+	// each quick and memory bounded however many uploads wait.
 	select {
 	case s.cpu <- struct{}{}:
-		defer func() { <-s.cpu }()
 	case <-ctx.Done():
-		return nil, sheet.Receipt{}, nil, refuse(http.StatusServiceUnavailable, "not stored: %v", ctx.Err())
+		return nil, 0, refuse(http.StatusServiceUnavailable, "not stored: %v", ctx.Err())
 	}
-	opened, err := sheet.Open(sealed, key, s.keys.SheetIdentity)
+	var h *sheet.Header
+	opened, err := sheet.OpenLookup(sealed, func(hdr *sheet.Header) (ssh.PublicKey, error) {
+		h = hdr
+		if uploader != "" && hdr.Terminal != uploader {
+			return nil, refuse(http.StatusUnauthorized, "terminal %s uploaded a sheet of terminal %s", uploader, hdr.Terminal)
+		}
+		return s.terminalKey(ctx, hdr.Terminal)
+	}, s.keys.SheetIdentity)
+	var receipt sheet.Receipt
+	var signed []byte
+	if err == nil {
+		receipt = sheet.NewReceipt(h.SheetID, sealed, s.cfg.Now())
+		signed, err = sheet.SignReceipt(receipt, s.keys.Receipt)
+		if err != nil {
+			err = refuse(http.StatusInternalServerError, "signing the receipt: %v", err)
+		}
+	}
+	<-s.cpu
+	var ie *IngestError
 	switch {
+	case errors.As(err, &ie):
+		return nil, 0, err
 	case errors.Is(err, sheet.ErrSignature):
-		return nil, sheet.Receipt{}, nil, refuse(http.StatusUnauthorized, "%v", err)
+		return nil, 0, refuse(http.StatusUnauthorized, "%v", err)
 	case errors.Is(err, sheet.ErrTooLarge):
-		return nil, sheet.Receipt{}, nil, refuse(http.StatusRequestEntityTooLarge, "%v", err)
+		return nil, 0, refuse(http.StatusRequestEntityTooLarge, "%v", err)
 	case err != nil:
-		return nil, sheet.Receipt{}, nil, refuse(http.StatusBadRequest, "%v", err)
+		return nil, 0, refuse(http.StatusBadRequest, "%v", err)
 	}
-	receipt := sheet.NewReceipt(sheetID, sealed, s.cfg.Now())
-	signed, err := sheet.SignReceipt(receipt, s.keys.Receipt)
-	if err != nil {
-		return nil, sheet.Receipt{}, nil, refuse(http.StatusInternalServerError, "signing the receipt: %v", err)
-	}
-	return opened, receipt, signed, nil
+	return s.store1(ctx, h, opened, sealed, receipt, signed)
 }
 
 // store1 stores one opened sheet through the batcher and waits until it is durable.

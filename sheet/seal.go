@@ -168,7 +168,18 @@ type Opened struct {
 // sheet, decoded strictly (ErrUnsupportedFormat, ErrMalformed); and that its sheet id,
 // terminal, session and bank id are the header's (ErrBinding). Open never panics.
 func Open(sealed []byte, terminalKey ssh.PublicKey, id age.Identity) (*Opened, error) {
+	return OpenLookup(sealed, func(*Header) (ssh.PublicKey, error) { return terminalKey, nil }, id)
+}
+
+// OpenLookup is Open for a scorer that knows many terminals: keyFor gets the unverified
+// header and returns the key of the terminal it names, or an error that OpenLookup returns as
+// it is. The sealed sheet is parsed once.
+func OpenLookup(sealed []byte, keyFor func(*Header) (ssh.PublicKey, error), id age.Identity) (*Opened, error) {
 	h, p, err := readOuter(sealed)
+	if err != nil {
+		return nil, err
+	}
+	terminalKey, err := keyFor(h)
 	if err != nil {
 		return nil, err
 	}
