@@ -101,11 +101,14 @@ func (k *Kiosk) LoadRoster(path string) (*bank.Roster, error) {
 	return r, writeAtomic(k.path("roster.signed"), data, 0o600)
 }
 
+// ErrNoRoster says that no roster has been loaded yet.
+var ErrNoRoster = errors.New("no roster is loaded")
+
 // Roster returns the kiosk's roster, checked again.
 func (k *Kiosk) Roster() (*bank.Roster, error) {
 	data, err := os.ReadFile(k.path("roster.signed"))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, errors.New("no roster is loaded")
+		return nil, ErrNoRoster
 	}
 	if err != nil {
 		return nil, err
