@@ -104,6 +104,10 @@ func (u *UI) show(content fyne.CanvasObject, first fyne.Focusable) {
 
 // showTerminal is the first screen: who this terminal is and what it holds.
 func (u *UI) showTerminal() {
+	if u.needsSetup() {
+		u.showSetup()
+		return
+	}
 	k := u.K
 	items := []fyne.CanvasObject{
 		heading(u.t("common.app_title", nil)),
@@ -137,7 +141,7 @@ func (u *UI) showTerminal() {
 	}
 
 	admin := widget.NewButton(u.t("admin.title", nil), func() {
-		u.askPIN(exam.RoleAdmin, u.t("admin.title", nil), "", u.showAdmin)
+		u.askPIN(exam.RoleAdmin, u.t("admin.pin.title", nil), u.t("admin.pin.prompt", nil), u.showAdmin)
 	})
 	proctor := widget.NewButton(u.t("proctor.title", nil), func() {
 		u.askPIN(exam.RoleProctor, u.t("proctor.pin.title", nil), u.t("proctor.pin.prompt", nil), u.showProctor)
@@ -261,7 +265,7 @@ func (u *UI) RequestClose() {
 			log.Print("kiosk: closing refused: no proctor or administrator PIN is set")
 			return
 		}
-		role, title, prompt = exam.RoleAdmin, u.t("admin.title", nil), u.t("proctor.menu.quit", nil)
+		role, title, prompt = exam.RoleAdmin, u.t("admin.pin.title", nil), u.t("proctor.menu.quit", nil)
 	}
 	d := u.askPIN(role, title, prompt, func() {
 		u.closeDialog = nil

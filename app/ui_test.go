@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -94,6 +95,7 @@ func TestTerminalScreenIsTranslated(t *testing.T) {
 	for _, lang := range []string{"sr-Cyrl", "sq", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			k, _ := openKiosk(t)
+			setPINs(t, k)
 			loc := strictLocalizer(t, lang)
 			u, _ := newTestUI(t, k, loc)
 			got := texts(u.Win.Content())
@@ -271,5 +273,84 @@ func TestAdministratorSeesRefusedBank(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Errorf("the administrator screen lacks %q:\n%s", want, all)
 		}
+	}
+}
+
+func setPINs(t *testing.T, k *kiosk.Kiosk) {
+	t.Helper()
+	if err := k.Engine.SetPIN(exam.RoleAdmin, "135790"); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Engine.SetPIN(exam.RoleProctor, "246810"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// entries returns the entries on the window, in order.
+func entries(o fyne.CanvasObject) []*widget.Entry {
+	var out []*widget.Entry
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Entry:
+			out = append(out, w)
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		case *container.Scroll:
+			walk(w.Content)
+		}
+	}
+	walk(o)
+	return out
+}
+
+func TestFirstStartSetsThePINs(t *testing.T) {
+	k, _ := openKiosk(t)
+	loc := strictLocalizer(t, "sq")
+	u, _ := newTestUI(t, k, loc)
+	all := strings.Join(texts(u.Win.Content()), "\n")
+	if !strings.Contains(all, loc.T("setup.title", nil)) {
+		t.Fatalf("a kiosk with no PIN does not start on the setup screen:\n%s", all)
+	}
+	in := entries(u.Win.Content())
+	if len(in) != 4 {
+		t.Fatalf("%d entries on the setup screen", len(in))
+	}
+	type attempt struct{ admin, again, proctor, proctorAgain, want string }
+	for _, a := range []attempt{
+		{"135790", "135791", "246810", "246810", loc.T("setup.mismatch", nil)},
+		{"135790", "135790", "135790", "135790", loc.T("setup.same", nil)},
+		{"1357", "1357", "246810", "246810", loc.T("setup.invalid", nil)},
+	} {
+		for i, s := range []string{a.admin, a.again, a.proctor, a.proctorAgain} {
+			test.Type(in[i], s)
+		}
+		in[3].OnSubmitted(a.proctorAgain)
+		if all := strings.Join(texts(u.Win.Content()), "\n"); !strings.Contains(all, a.want) {
+			t.Fatalf("after %+v the screen lacks %q:\n%s", a, a.want, all)
+		}
+		for _, e := range in {
+			e.SetText("")
+		}
+	}
+	if has, _ := k.Engine.HasPIN(exam.RoleProctor); has {
+		if has2, _ := k.Engine.HasPIN(exam.RoleAdmin); has2 {
+			t.Fatal("refused PINs were stored")
+		}
+	}
+	for i, s := range []string{"135790", "135790", "246810", "246810"} {
+		test.Type(in[i], s)
+	}
+	in[3].OnSubmitted("246810")
+	if _, err := k.Engine.CheckPIN(exam.RoleProctor, "246810"); err != nil {
+		t.Fatalf("proctor PIN: %v", err)
+	}
+	if _, err := k.Engine.CheckPIN(exam.RoleAdmin, "135790"); err != nil {
+		t.Fatalf("administrator PIN: %v", err)
+	}
+	if all := strings.Join(texts(u.Win.Content()), "\n"); !strings.Contains(all, k.Fingerprint()) {
+		t.Fatalf("after setting the PINs the terminal screen is not shown:\n%s", all)
 	}
 }
