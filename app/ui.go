@@ -309,28 +309,6 @@ func (u *UI) showAdmin() {
 	u.show(container.NewVBox(items...), back)
 }
 
-// showProctor is the proctor's screen: for now, the banks a session can start from.
-func (u *UI) showProctor() {
-	lock := widget.NewButton(u.t("proctor.menu.lock", nil), u.showTerminal)
-	items := []fyne.CanvasObject{heading(u.t("proctor.title", nil)), widget.NewLabelWithStyle(u.t("proctor.session.bank", nil), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-	banks, err := u.K.Banks()
-	if err != nil {
-		items = append(items, wrapped(u.t("error.unexpected", map[string]any{"Error": err.Error()})))
-	}
-	n := 0
-	for _, b := range banks {
-		if b.Err == nil && b.Manifest != nil {
-			items = append(items, wrapped(u.title(b.Manifest.Title)+" ("+b.Manifest.BankID+")"))
-			n++
-		}
-	}
-	if err == nil && n == 0 {
-		items = append(items, wrapped(u.t("proctor.session.no_banks", nil)))
-	}
-	items = append(items, widget.NewSeparator(), lock)
-	u.show(container.NewVBox(items...), lock)
-}
-
 // title is a bank's title in the interface language, else English, else any.
 func (u *UI) title(t bank.Text) string {
 	if s, ok := t[u.Loc.Lang()]; ok {

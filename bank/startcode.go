@@ -27,6 +27,20 @@ var (
 	ErrStartCodeCheck  = errors.New("start code is mistyped (check symbol does not match)")
 )
 
+// SymbolError is a start code with a character that is not allowed; it wraps
+// ErrStartCodeSymbol.
+type SymbolError struct {
+	Symbol   rune
+	Position int // 1-based, in what was typed
+}
+
+func (e *SymbolError) Error() string {
+	return fmt.Sprintf("%v: %q at position %d", ErrStartCodeSymbol, e.Symbol, e.Position)
+}
+
+// Unwrap returns ErrStartCodeSymbol.
+func (e *SymbolError) Unwrap() error { return ErrStartCodeSymbol }
+
 // NewStartCode returns a fresh random start code in its printed form.
 func NewStartCode() string {
 	data := make([]byte, startCodeDataSymbols)
@@ -88,7 +102,7 @@ func normaliseStartCode(typed string) (string, error) {
 			r = '0'
 		}
 		if r > 127 || strings.IndexByte(crockfordAlphabet, byte(r)) < 0 {
-			return b.String(), fmt.Errorf("%w: %q at position %d", ErrStartCodeSymbol, r, i+1)
+			return b.String(), &SymbolError{Symbol: r, Position: i + 1}
 		}
 		b.WriteRune(r)
 	}

@@ -1,0 +1,129 @@
+package app
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"ispit/app/kiosk"
+	"ispit/bank"
+)
+
+// proctorName is who the session records as its proctor: the role, as PINs are per role.
+const proctorName = "proctor"
+
+// showProctor is the proctor's screen: the verified banks, each a button that starts a session.
+func (u *UI) showProctor() {
+	lock := widget.NewButton(u.t("proctor.menu.lock", nil), u.showTerminal)
+	items := []fyne.CanvasObject{heading(u.t("proctor.title", nil)), widget.NewLabelWithStyle(u.t("proctor.session.bank", nil), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	banks, err := u.K.Banks()
+	if err != nil {
+		items = append(items, wrapped(u.t("error.unexpected", map[string]any{"Error": err.Error()})))
+	}
+	var first fyne.Focusable = lock
+	n := 0
+	for _, b := range banks {
+		if b.Err != nil || b.Manifest == nil {
+			continue
+		}
+		entry := b
+		button := widget.NewButton(u.title(b.Manifest.Title)+" ("+b.Manifest.BankID+")", func() { u.showStartCode(entry) })
+		items = append(items, button)
+		if n == 0 {
+			first = button
+		}
+		n++
+	}
+	if err == nil && n == 0 {
+		items = append(items, wrapped(u.t("proctor.session.no_banks", nil)))
+	}
+	items = append(items, widget.NewSeparator(), lock)
+	u.show(container.NewVBox(items...), first)
+}
+
+// showStartCode asks for the start code of a bank. Every keystroke is checked: a character
+// that is not allowed and a mistyped code are reported at once, before the slow unlocking.
+func (u *UI) showStartCode(entry kiosk.BankEntry) {
+	code := widget.NewEntry()
+	code.SetPlaceHolder("XXXX-XXXX-XXXX-XXXXX")
+	code.TextStyle = fyne.TextStyle{Monospace: true}
+	status := widget.NewLabel("")
+	status.Wrapping = fyne.TextWrapWord
+	start := widget.NewButton(u.t("proctor.session.start", nil), nil)
+	start.Importance = widget.HighImportance
+	start.Disable()
+	back := widget.NewButton(u.t("common.back", nil), u.showProctor)
+
+	check := func(typed string) {
+		n, whole, err := bank.StartCodeProgress(typed)
+		status.Importance = widget.DangerImportance
+		var symbol *bank.SymbolError
+		switch {
+		case errors.As(err, &symbol):
+			status.SetText(u.t("proctor.start_code.symbol", map[string]any{"Symbol": string(symbol.Symbol)}))
+		case errors.Is(err, bank.ErrStartCodeCheck):
+			status.SetText(u.t("proctor.start_code.mistyped", nil))
+		case errors.Is(err, bank.ErrStartCodeLength):
+			status.SetText(u.Loc.N("proctor.start_code.length", whole, nil))
+		case n == whole:
+			status.Importance = widget.SuccessImportance
+			status.SetText(u.t("proctor.start_code.complete", nil))
+		default:
+			status.Importance = widget.MediumImportance
+			status.SetText(u.Loc.N("proctor.start_code.progress", whole, map[string]any{"Typed": n}))
+		}
+		status.Refresh()
+		if err == nil && n == whole {
+			start.Enable()
+		} else {
+			start.Disable()
+		}
+	}
+	code.OnChanged = check
+	start.OnTapped = func() {
+		start.Disable()
+		code.Disable()
+		status.Importance = widget.MediumImportance
+		status.SetText(u.t("proctor.start_code.deriving", nil))
+		var err error
+		u.background(func() {
+			_, err = u.K.StartSession(entry.Manifest.BankID, proctorName, code.Text)
+		}, func() {
+			code.Enable()
+			switch {
+			case err == nil:
+				status.Importance = widget.SuccessImportance
+				status.SetText(u.t("proctor.session.started", nil))
+				return
+			case errors.Is(err, bank.ErrWrongStartCode):
+				status.SetText(u.t("proctor.start_code.wrong", nil))
+			case errors.Is(err, kiosk.ErrNotEnrolled):
+				status.SetText(u.t("admin.enrol.intro", nil))
+			case errors.Is(err, kiosk.ErrNoRoster):
+				status.SetText(u.t("admin.roster.none", nil))
+			default:
+				status.SetText(u.refusal(err, entry.Manifest))
+			}
+			status.Importance = widget.DangerImportance
+			status.Refresh()
+			start.Enable()
+		})
+	}
+	code.OnSubmitted = func(string) {
+		if !start.Disabled() {
+			start.OnTapped()
+		}
+	}
+	check("")
+	u.show(container.NewVBox(
+		heading(u.t("proctor.session.start", nil)),
+		wrapped(u.title(entry.Manifest.Title)+" ("+entry.Manifest.BankID+")"),
+		widget.NewLabelWithStyle(u.t("proctor.start_code.label", nil), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		code,
+		wrapped(u.t("proctor.start_code.hint", nil)),
+		status,
+		container.NewGridWithColumns(2, back, start),
+	), code)
+}
