@@ -223,20 +223,8 @@ func (s *SQLiteStore) Sheet(ctx context.Context, id string) (*SheetRecord, error
 
 // SheetsByReceipt implements Store.
 func (s *SQLiteStore) SheetsByReceipt(ctx context.Context, code string) ([]*SheetRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE receipt_code = ? ORDER BY received_at, sheet_id`, code)
+	out, err := s.querySheets(ctx, `WHERE receipt_code = ?`, code)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*SheetRecord
-	for rows.Next() {
-		r, err := scanSheet(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if len(out) == 0 {
@@ -247,7 +235,12 @@ func (s *SQLiteStore) SheetsByReceipt(ctx context.Context, code string) ([]*Shee
 
 // Sheets implements Store.
 func (s *SQLiteStore) Sheets(ctx context.Context) ([]*SheetRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+sheetColumns+` FROM sheets ORDER BY received_at, sheet_id`)
+	return s.querySheets(ctx, ``)
+}
+
+// querySheets lists the sheets a WHERE clause selects, oldest first.
+func (s *SQLiteStore) querySheets(ctx context.Context, where string, args ...any) ([]*SheetRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+sheetColumns+` FROM sheets `+where+` ORDER BY received_at, sheet_id`, args...)
 	if err != nil {
 		return nil, err
 	}

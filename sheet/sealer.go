@@ -1,6 +1,8 @@
 package sheet
 
 import (
+	"time"
+
 	"filippo.io/age"
 	"golang.org/x/crypto/ssh"
 
@@ -22,6 +24,6 @@ func (s *Sealer) Seal(plain []byte, info exam.SealInfo) ([]byte, error) {
 		Terminal: info.Terminal,
 		Session:  info.Session,
 		BankID:   info.BankID,
-		SealedAt: info.SealedAt.UTC().Truncate(1e9),
+		SealedAt: info.SealedAt.UTC().Truncate(time.Second),
 	}, s.Terminal, s.Scorer)
 }

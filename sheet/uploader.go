@@ -146,12 +146,10 @@ func (u *Uploader) Deliver(ctx context.Context, e exam.OutboxEntry) (retryAfter 
 		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
 		return time.Duration(secs) * time.Second, fmt.Errorf("the scorer refused the sheet (%s): %s", resp.Status, e.Error)
 	}
+	// VerifyReceipt also checks that the receipt names this sheet and these exact bytes.
 	receipt, err := VerifyReceipt(body, u.ReceiptKey, e.Sealed)
 	if err != nil {
 		return 0, fmt.Errorf("the scorer's receipt does not verify: %w", err)
-	}
-	if receipt.SheetID != e.SheetID {
-		return 0, fmt.Errorf("the scorer receipted sheet %s instead of %s", receipt.SheetID, e.SheetID)
 	}
 	return 0, u.Outbox.RecordDelivery(e.SheetID, body, receipt.Code)
 }
