@@ -1,6 +1,7 @@
 package scorer
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -289,7 +290,7 @@ func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("a sheet is at most %d bytes", sheet.MaxSealedSize))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, sheet.MaxSealedSize))
+	body, err := readBody(w, r)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -320,6 +321,18 @@ func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusCreated)
 	}
 	w.Write(record.Receipt)
+}
+
+// readBody reads an upload's body of at most sheet.MaxSealedSize bytes, into one buffer of the
+// announced length when the client gave it.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, sheet.MaxSealedSize)
+	if r.ContentLength <= 0 {
+		return io.ReadAll(body)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, r.ContentLength+1)) // +1 sees the end without growing
+	_, err := buf.ReadFrom(body)
+	return buf.Bytes(), err
 }
 
 func (s *Service) failIngest(w http.ResponseWriter, r *http.Request, err error) {
