@@ -9,13 +9,21 @@ import (
 
 	"ispit/app/kiosk"
 	"ispit/bank"
+	"ispit/exam"
 )
 
 // proctorName is who the session records as its proctor: the role, as PINs are per role.
 const proctorName = "proctor"
 
-// showProctor is the proctor's screen: the verified banks, each a button that starts a session.
+// showProctor is the proctor's screen: the running session, or the verified banks, each a
+// button that starts a session.
 func (u *UI) showProctor() {
+	u.Loc.SetLang(u.homeLang)
+	if u.session != nil && u.session.Info.EndedAt.IsZero() {
+		u.showSession()
+		return
+	}
+	u.session, u.part = nil, ""
 	lock := widget.NewButton(u.t("proctor.menu.lock", nil), u.showTerminal)
 	items := []fyne.CanvasObject{heading(u.t("proctor.title", nil)), widget.NewLabelWithStyle(u.t("proctor.session.bank", nil), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	banks, err := u.K.Banks()
@@ -39,7 +47,7 @@ func (u *UI) showProctor() {
 	if err == nil && n == 0 {
 		items = append(items, wrapped(u.t("proctor.session.no_banks", nil)))
 	}
-	items = append(items, widget.NewSeparator(), lock)
+	items = append(items, widget.NewSeparator(), u.outboxSummary(), widget.NewSeparator(), lock)
 	u.show(container.NewVBox(items...), first)
 }
 
@@ -55,6 +63,24 @@ func (u *UI) showStartCode(entry kiosk.BankEntry) {
 	start.Importance = widget.HighImportance
 	start.Disable()
 	back := widget.NewButton(u.t("common.back", nil), u.showProctor)
+	parts := entry.Manifest.Parts
+	partNames := make([]string, len(parts))
+	for i := range parts {
+		partNames[i] = u.title(parts[i].Title)
+	}
+	part := widget.NewRadioGroup(partNames, nil)
+	part.Required = true
+	if len(partNames) > 0 {
+		part.SetSelected(partNames[0])
+	}
+	chosenPart := func() string {
+		for i, name := range partNames {
+			if name == part.Selected {
+				return parts[i].ID
+			}
+		}
+		return ""
+	}
 
 	check := func(typed string) {
 		n, whole, err := bank.StartCodeProgress(typed)
@@ -75,28 +101,50 @@ func (u *UI) showStartCode(entry kiosk.BankEntry) {
 			status.SetText(u.Loc.N("proctor.start_code.progress", whole, map[string]any{"Typed": n}))
 		}
 		status.Refresh()
-		if err == nil && n == whole {
+		if err == nil && n == whole && part.Selected != "" {
 			start.Enable()
 		} else {
 			start.Disable()
 		}
 	}
-	code.OnChanged = check
+	code.OnChanged = func(typed string) {
+		if grouped := bank.GroupTypedStartCode(typed); grouped != typed {
+			code.SetText(grouped) // calls OnChanged again with the grouped text
+			code.CursorColumn = len([]rune(grouped))
+			return
+		}
+		check(typed)
+	}
+	deriving := widget.NewProgressBarInfinite()
+	deriving.Stop()
+	deriving.Hide()
 	start.OnTapped = func() {
 		start.Disable()
 		code.Disable()
 		status.Importance = widget.MediumImportance
 		status.SetText(u.t("proctor.start_code.deriving", nil))
+		deriving.Show()
+		deriving.Start()
+		partID := chosenPart()
+		var s *exam.Session
 		var err error
 		u.background(func() {
-			_, err = u.K.StartSession(entry.Manifest.BankID, proctorName, code.Text)
+			s, err = u.K.StartSession(entry.Manifest.BankID, proctorName, code.Text)
+			if err == nil {
+				err = u.K.SetSessionPart(s, partID)
+			}
 		}, func() {
+			deriving.Stop()
+			deriving.Hide()
 			code.Enable()
 			switch {
 			case err == nil:
-				status.Importance = widget.SuccessImportance
-				status.SetText(u.t("proctor.session.started", nil))
+				u.session, u.part = s, partID
+				u.showSessionNotice(u.t("proctor.session.started", nil))
 				return
+			case s != nil:
+				u.session = s // the session runs; only its part could not be recorded
+				status.SetText(u.t("error.unexpected", map[string]any{"Error": err.Error()}))
 			case errors.Is(err, bank.ErrWrongStartCode):
 				status.SetText(u.t("proctor.start_code.wrong", nil))
 			case errors.Is(err, kiosk.ErrNotEnrolled):
@@ -116,14 +164,21 @@ func (u *UI) showStartCode(entry kiosk.BankEntry) {
 			start.OnTapped()
 		}
 	}
+	part.OnChanged = func(string) { check(code.Text) }
 	check("")
+	if len(parts) == 0 {
+		status.SetText(u.t("proctor.session.part_none", nil))
+	}
 	u.show(container.NewVBox(
 		heading(u.t("proctor.session.start", nil)),
 		wrapped(u.title(entry.Manifest.Title)+" ("+entry.Manifest.BankID+")"),
+		widget.NewLabelWithStyle(u.t("proctor.session.part", nil), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		part,
 		widget.NewLabelWithStyle(u.t("proctor.start_code.label", nil), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		code,
 		wrapped(u.t("proctor.start_code.hint", nil)),
 		status,
+		deriving,
 		container.NewGridWithColumns(2, back, start),
 	), code)
 }

@@ -23,6 +23,13 @@ import (
 // built with the demo authority key and start code, and the demo roster loaded.
 func demoKiosk(t *testing.T) (*kiosk.Kiosk, string) {
 	t.Helper()
+	k, startCode, _ := demoKioskIn(t)
+	return k, startCode
+}
+
+// demoKioskIn is demoKiosk that also returns the kiosk's configuration, to open it again.
+func demoKioskIn(t *testing.T) (*kiosk.Kiosk, string, kiosk.Config) {
+	t.Helper()
 	k, dir := openKiosk(t)
 	setPINs(t, k)
 	signer, err := sshsig.LoadSigner(writeDemoKey(t), nil)
@@ -58,8 +65,8 @@ func demoKiosk(t *testing.T) (*kiosk.Kiosk, string) {
 	if err := k.Enrol(enrolment); err != nil {
 		t.Fatal(err)
 	}
-	_ = dir
-	return k, built.StartCode
+	trust, _ := filepath.Abs("../assets/demo/keys/demo-authority.pub")
+	return k, built.StartCode, kiosk.Config{DataDir: dir, TerminalID: "T-01", Trust: trust}
 }
 
 // writeDemoKey copies the demo authority key with the 0600 a private key needs.

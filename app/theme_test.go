@@ -73,3 +73,14 @@ func TestHighContrastTheme(t *testing.T) {
 		t.Error("high contrast does not thicken input borders")
 	}
 }
+
+func TestLightThemeStatusTextIsReadable(t *testing.T) {
+	light := &Theme{}
+	v := theme.VariantLight
+	bg := light.Color(theme.ColorNameBackground, v)
+	for _, name := range []fyne.ThemeColorName{theme.ColorNameForeground, theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError} {
+		if c := contrast(light.Color(name, v), bg); c < 4.5 {
+			t.Errorf("%s text on the background has contrast %.1f:1, below WCAG AA 4.5:1", name, c)
+		}
+	}
+}

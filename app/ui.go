@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log"
 	"math"
+	"runtime/debug"
 	"sort"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -41,6 +43,9 @@ type UI struct {
 	part string
 	// cand is the candidate's screens while a candidate is signed in.
 	cand *candidateView
+	// homeLang is the terminal's interface language, which the proctor's and administrator's
+	// screens keep whatever language the candidate chose.
+	homeLang string
 }
 
 // New makes the kiosk's window on k, with text from loc, and shows the terminal screen. The
@@ -48,7 +53,7 @@ type UI struct {
 func New(a fyne.App, k *kiosk.Kiosk, loc *i18n.Localizer) *UI {
 	u := newUI(a, loc)
 	u.K = k
-	u.showTerminal()
+	u.showStart()
 	return u
 }
 
@@ -67,7 +72,7 @@ func NewError(a fyne.App, loc *i18n.Localizer, err error) *UI {
 }
 
 func newUI(a fyne.App, loc *i18n.Localizer) *UI {
-	u := &UI{App: a, Loc: loc, now: time.Now, quit: a.Quit}
+	u := &UI{App: a, Loc: loc, now: time.Now, quit: a.Quit, homeLang: loc.Lang()}
 	u.background = func(work, done func()) {
 		go func() {
 			work()
@@ -100,9 +105,10 @@ func wrapped(text string) *widget.Label {
 	return l
 }
 
-// show puts a screen in the window, scrolled if it does not fit, and focuses first.
+// show puts a screen in the window, in a column of readable width, scrolled if it does not
+// fit, and focuses first.
 func (u *UI) show(content fyne.CanvasObject, first fyne.Focusable) {
-	u.Win.SetContent(container.NewPadded(container.NewVScroll(content)))
+	u.Win.SetContent(container.NewPadded(container.NewVScroll(readable(content))))
 	if first != nil {
 		u.Win.Canvas().Focus(first)
 	}
@@ -214,7 +220,13 @@ func (u *UI) askPIN(role exam.Role, title, prompt string, ok func()) dialog.Dial
 		pin := entry.Text
 		var tries int
 		var err error
-		u.background(func() { tries, err = u.K.Engine.CheckPIN(role, pin) }, func() {
+		status.Importance = widget.MediumImportance
+		status.SetText(u.t("common.please_wait", nil))
+		u.background(func() {
+			tries, err = u.K.Engine.CheckPIN(role, pin)
+			debug.FreeOSMemory() // the PIN hash takes 64 MiB for a moment
+		}, func() {
+			status.Importance = widget.DangerImportance
 			checking = false
 			entry.SetText("")
 			if err == nil {
@@ -227,6 +239,14 @@ func (u *UI) askPIN(role exam.Role, title, prompt string, ok func()) dialog.Dial
 			u.Win.Canvas().Focus(entry)
 		})
 	}
+	entry.OnChanged = func(typed string) {
+		// A PIN is digits; anything else (the space that pressed the button which opened
+		// this dialog) is dropped as it is typed.
+		if digits := onlyDigits(typed); digits != typed {
+			entry.SetText(digits)
+			entry.CursorColumn = len(digits)
+		}
+	}
 	entry.OnSubmitted = func(string) { submit() }
 	unlock := widget.NewButton(u.t("proctor.pin.unlock", nil), submit)
 	unlock.Importance = widget.HighImportance
@@ -237,6 +257,16 @@ func (u *UI) askPIN(role exam.Role, title, prompt string, ok func()) dialog.Dial
 	d.Show()
 	u.Win.Canvas().Focus(entry)
 	return d
+}
+
+// onlyDigits keeps the ASCII digits of s.
+func onlyDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // pinError is what a failed PIN check shows.

@@ -90,6 +90,30 @@ func StartCodeProgress(typed string) (typedSymbols, wholeSymbols int, err error)
 	return len(symbols), startCodeSymbols, err
 }
 
+// GroupTypedStartCode returns a partly typed start code the way it is printed, for an entry
+// that groups the code as the proctor types: upper case, I, L and O read as 1, 1 and 0, a
+// hyphen between the groups typed so far. Text with a symbol that is not allowed, or with
+// more symbols than a start code has, is returned unchanged, for StartCodeProgress to report.
+func GroupTypedStartCode(typed string) string {
+	symbols, err := normaliseStartCode(typed)
+	if err != nil || len(symbols) > startCodeSymbols {
+		return typed
+	}
+	var b strings.Builder
+	for _, n := range startCodeGroups {
+		if len(symbols) == 0 {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		take := min(n, len(symbols))
+		b.WriteString(symbols[:take])
+		symbols = symbols[take:]
+	}
+	return b.String()
+}
+
 func normaliseStartCode(typed string) (string, error) {
 	var b strings.Builder
 	for i, r := range strings.ToUpper(typed) {

@@ -124,3 +124,21 @@ func FuzzParseStartCode(f *testing.F) {
 		}
 	})
 }
+
+func TestGroupTypedStartCode(t *testing.T) {
+	for _, c := range []struct{ typed, want string }{
+		{"", ""},
+		{"dem", "DEM"},
+		{"dem0", "DEM0"},
+		{"DEM0-", "DEM0"},
+		{"dem0z", "DEM0-Z"},
+		{"dem0 z31z ew6n 2rx86", "DEM0-Z31Z-EW6N-2RX86"},
+		{"DEMOZ3IZ", "DEM0-Z31Z"},
+		{"DEM0-Z31Z-EW6N-2RX867", "DEM0-Z31Z-EW6N-2RX867"}, // one symbol too many: left as typed
+		{"DEMU", "DEMU"},                                   // U is not allowed: left as typed
+	} {
+		if got := GroupTypedStartCode(c.typed); got != c.want {
+			t.Errorf("GroupTypedStartCode(%q) = %q, want %q", c.typed, got, c.want)
+		}
+	}
+}

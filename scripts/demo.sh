@@ -1,29 +1,71 @@
 #!/usr/bin/env bash
-# The demo, until the kiosk exists: builds bankctl, builds the demo bank with the demo authority
-# key, verifies and opens it, and signs the demo roster. Everything lands in build/demo.
+# The demo: builds the three programs, builds the demo bank, answer key and roster with the
+# demo authority key, starts a scorer on 127.0.0.1 (HTTPS with its own pinned certificate),
+# prepares a kiosk data folder as an administrator would (demo PINs, bank, roster,
+# enrolment), registers the terminal with the scorer and opens the kiosk in a window.
+# Everything lands in build/demo; run it again for a fresh demo. Closing the kiosk (proctor
+# PIN 246810) stops the scorer too.
+#   scripts/demo.sh [--no-kiosk]   (--no-kiosk: prepare and start the scorer only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH=$PATH:/usr/local/go/bin
 
 out=build/demo
+rm -rf "$out"
 mkdir -p build/bin "$out"
-go build -o build/bin/bankctl ./cmd/bankctl
-bankctl=build/bin/bankctl
+echo "== building bankctl, scorer and kiosk"
+go build -o build/bin/ ./cmd/bankctl ./cmd/scorer ./cmd/kiosk
+bin=build/bin
 
 # Git does not keep file modes: give the demo key the 0600 a private key needs.
 install -m 0600 assets/demo/keys/demo-authority.key "$out/demo-authority.key"
 install -m 0644 assets/demo/keys/demo-authority.pub "$out/demo-authority.pub"
 code=$(cat assets/demo/start-code.txt)
 
-echo "== bankctl build"
-$bankctl build --key "$out/demo-authority.key" --source assets/demo/bank/bank.yaml \
+echo "== the demo bank, answer key and roster"
+$bin/bankctl build --key "$out/demo-authority.key" --source assets/demo/bank/bank.yaml \
   --out "$out/demo.bank" --answers "$out/demo.answers" --start-code "$code"
-echo "== bankctl verify"
-$bankctl verify --trust "$out/demo-authority.pub" "$out/demo.bank"
-echo "== bankctl open"
-$bankctl open --trust "$out/demo-authority.pub" --start-code "$code" "$out/demo.bank"
-echo "== bankctl roster"
-$bankctl roster --key "$out/demo-authority.key" assets/demo/roster.csv --out "$out/roster.signed"
-$bankctl verify --trust "$out/demo-authority.pub" "$out/roster.signed"
-echo
-echo "The demo bank, answer key and roster are in $out. Take the bank apart by hand as"
-echo "docs/bank-format.md shows: tar -xf $out/demo.bank"
+$bin/bankctl roster --key "$out/demo-authority.key" assets/demo/roster.csv --out "$out/roster.signed"
+
+echo "== the scorer"
+port=${ISPIT_DEMO_PORT:-8443}
+scorer="$out/scorer"
+$bin/scorer keygen --data "$scorer" --host 127.0.0.1 >/dev/null
+$bin/scorer answers load --data "$scorer" --trust "$out/demo-authority.pub" "$out/demo.answers"
+$bin/scorer enrolment --data "$scorer" --url "https://127.0.0.1:$port" --out "$out/enrolment.json"
+
+echo "== the kiosk's data folder (as the administrator prepares it)"
+mkdir -p "$out/kiosk"
+cat > "$out/kiosk/kiosk.json" <<JSON
+{"data_dir": "data", "terminal_id": "DEMO-01", "trust": "../demo-authority.pub"}
+JSON
+pub=$(go run ./scripts/demoprep -config "$out/kiosk/kiosk.json" -bank "$out/demo.bank" \
+  -roster "$out/roster.signed" -enrolment "$out/enrolment.json")
+$bin/scorer terminal add --data "$scorer" --id DEMO-01 --key "$pub"
+
+$bin/scorer serve --data "$scorer" --addr "127.0.0.1:$port" >"$out/scorer.log" 2>&1 &
+scorer_pid=$!
+trap 'kill $scorer_pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do
+  curl -skf "https://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 $scorer_pid 2>/dev/null || { cat "$out/scorer.log" >&2; exit 1; }
+  sleep 0.1
+done
+echo "scorer: https://127.0.0.1:$port (log: $out/scorer.log)"
+
+cat <<TEXT
+
+Demo ready.
+  proctor PIN        246810
+  administrator PIN  135790
+  start code         $code
+  candidates         DEMO-0001 (bs), DEMO-0002 (hr), DEMO-0003 (sr-Cyrl), DEMO-0004 (sq)
+Results after a sheet is delivered:
+  $bin/scorer results --data $scorer
+TEXT
+if [ "${1:-}" = "--no-kiosk" ]; then
+  echo "The scorer runs until you press Ctrl-C."
+  wait $scorer_pid
+  exit 0
+fi
+(cd "$out/kiosk" && ../../bin/kiosk -config kiosk.json -windowed)

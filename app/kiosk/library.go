@@ -1,10 +1,13 @@
 package kiosk
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -26,20 +29,37 @@ type BankEntry struct {
 func (k *Kiosk) bankFile(id string) string { return k.path(filepath.Join("banks", id+".bank")) }
 
 // LoadBank checks a bank file (from a USB stick) and, if it verifies, keeps a copy in the
-// library. A bank that does not verify is refused whole, with the reason.
+// library, replacing a bank of the same id. A bank that does not verify is refused whole, with
+// the reason; the entry then still says what the file's manifest claims, when it could be read
+// (its title, its validity), with Err set. The bank of the open session is not replaced
+// (ErrBankInUse): the session could not be resumed from another.
 func (k *Kiosk) LoadBank(path string) (*BankEntry, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path, maxBankFile)
 	if err != nil {
 		return nil, err
 	}
 	v, err := bank.Verify(data, k.trust, k.now())
 	if err != nil {
+		entry := &BankEntry{File: path, Err: err}
+		if raw, merr := bank.ReadManifest(data); merr == nil {
+			entry.Manifest, _ = bank.DecodeManifest(raw)
+		}
+		return entry, err
+	}
+	id := v.Manifest.BankID
+	kept, err := os.ReadFile(k.bankFile(id))
+	if err == nil && bytes.Equal(kept, data) {
+		return &BankEntry{File: k.bankFile(id), Manifest: v.Manifest, Signer: v.Signer}, nil
+	}
+	if info, err := k.Engine.ActiveSession(); err != nil {
+		return nil, err
+	} else if info != nil && info.BankID == id {
+		return nil, ErrBankInUse
+	}
+	if err := writeAtomic(k.bankFile(id), data, 0o600); err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(k.bankFile(v.Manifest.BankID), data, 0o600); err != nil {
-		return nil, err
-	}
-	return &BankEntry{File: k.bankFile(v.Manifest.BankID), Manifest: v.Manifest, Signer: v.Signer}, nil
+	return &BankEntry{File: k.bankFile(id), Manifest: v.Manifest, Signer: v.Signer}, nil
 }
 
 // Banks lists the library, each bank checked again now (a bank can expire while it waits).
@@ -67,7 +87,7 @@ func (k *Kiosk) Banks() ([]BankEntry, error) {
 	return out, nil
 }
 
-// ErrBankInUse refuses to remove the bank of the running session.
+// ErrBankInUse refuses to remove or replace the bank of the running session.
 var ErrBankInUse = errors.New("the running session uses this bank")
 
 // RemoveBank removes a bank from the library.
@@ -88,15 +108,29 @@ func (k *Kiosk) RemoveBank(id string) error {
 	return nil
 }
 
-// LoadRoster checks a signed roster and keeps it as the kiosk's roster.
+// ErrRosterInUse refuses to replace the roster while a session is open: the session could not
+// be resumed with another.
+var ErrRosterInUse = errors.New("the open session uses the roster")
+
+// LoadRoster checks a signed roster and keeps it as the kiosk's roster. While a session is
+// open only the same roster again is accepted (ErrRosterInUse).
 func (k *Kiosk) LoadRoster(path string) (*bank.Roster, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path, maxRosterFile)
 	if err != nil {
 		return nil, err
 	}
 	r, err := bank.ReadRoster(data, k.trust, k.now())
 	if err != nil {
 		return nil, err
+	}
+	kept, err := os.ReadFile(k.path("roster.signed"))
+	if err == nil && bytes.Equal(kept, data) {
+		return r, nil
+	}
+	if info, err := k.Engine.ActiveSession(); err != nil {
+		return nil, err
+	} else if info != nil {
+		return nil, ErrRosterInUse
 	}
 	return r, writeAtomic(k.path("roster.signed"), data, 0o600)
 }
@@ -130,6 +164,9 @@ func (k *Kiosk) openBank(id, startCode string, at time.Time) (*bank.Bank, error)
 	if err != nil {
 		return nil, err
 	}
+	// The key derivation takes a quarter of a gigabyte for a moment; give it back to the
+	// system at once rather than hold it for the whole exam.
+	defer debug.FreeOSMemory()
 	return v.Open(startCode)
 }
 
@@ -172,4 +209,36 @@ func (k *Kiosk) Resume() (*exam.Session, error) {
 		return nil, err
 	}
 	return k.Engine.ResumeSession(info.ID, b, roster)
+}
+
+// The largest files the administrator may load: the bank format's own limit, and generous
+// room for a roster (its CSV is at most 64 MiB). Anything larger is refused before it is read.
+const (
+	maxBankFile   = 1 << 30
+	maxRosterFile = 65 << 20
+)
+
+// errTooLarge refuses a file larger than what it could be.
+var errTooLarge = errors.New("too large")
+
+// readLimited reads a file of at most limit bytes; a larger one is refused as malformed, so
+// that picking a disk image by mistake does not fill the memory.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	tooLarge := fmt.Errorf("%w: %w: %s is larger than %d bytes", bank.ErrMalformed, errTooLarge, filepath.Base(path), limit)
+	if info, err := f.Stat(); err == nil && info.Size() > limit {
+		return nil, tooLarge
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge
+	}
+	return data, nil
 }

@@ -1,0 +1,90 @@
+package app
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"ispit/app/kiosk"
+	"ispit/exam"
+)
+
+// The exam log's reasons for the pause while a restarted kiosk waits for the proctor.
+const (
+	restartPauseReason  = "the kiosk restarted; the attempt waits for the proctor's PIN"
+	restartResumeReason = "the proctor resumed the attempt after the restart"
+)
+
+// showStart is the first screen after the window opens: the attempt that was running when the
+// kiosk stopped (behind the proctor's PIN), the session's sign-in screen, or the terminal
+// screen.
+func (u *UI) showStart() {
+	if u.needsSetup() {
+		u.showSetup()
+		return
+	}
+	s, err := u.K.Resume()
+	if err != nil || s == nil {
+		if err != nil {
+			u.showProblem(err)
+			return
+		}
+		u.showTerminal()
+		return
+	}
+	u.session = s
+	u.part, _ = u.K.SessionPart(s)
+	a := kiosk.CurrentAttempt(s)
+	if a == nil {
+		u.showSignIn()
+		return
+	}
+	// The candidate's time stands still until the proctor is there to hand the screen back.
+	paused := false
+	if st, _ := a.State(); st == exam.StateRunning {
+		paused = a.Pause("kiosk", restartPauseReason) == nil
+	}
+	u.showInterrupted(a, paused)
+}
+
+// showInterrupted asks the proctor's PIN before the interrupted attempt is shown again.
+func (u *UI) showInterrupted(a *exam.Attempt, pausedByRestart bool) {
+	c := a.Candidate()
+	resume := widget.NewButton(u.t("proctor.attempt.resume", nil), nil)
+	resume.Importance = widget.HighImportance
+	resume.OnTapped = func() {
+		u.askPIN(exam.RoleProctor, u.t("proctor.pin.title", nil), u.t("proctor.pin.resume_prompt", nil), func() {
+			if pausedByRestart {
+				if err := a.Resume(proctorName, restartResumeReason); err != nil {
+					u.showProblem(err)
+					return
+				}
+			}
+			u.showAttempt(a)
+		})
+	}
+	u.show(container.NewVBox(
+		heading(u.t("common.app_title", nil)),
+		wrapped(u.t("proctor.pin.resume_prompt", nil)),
+		wrapped(u.t("proctor.attempt.candidate", map[string]any{"Name": c.Name})),
+		wrapped(u.t("candidate.time_left", map[string]any{"Time": clockTime(a.TimeLeft())})),
+		resume,
+	), resume)
+}
+
+// showProblem shows an error that stops the kiosk from going on, in words for the proctor.
+func (u *UI) showProblem(err error) {
+	msg := u.t("error.unexpected", map[string]any{"Error": err.Error()})
+	switch {
+	case errors.Is(err, exam.ErrTampered):
+		msg = u.t("error.record_tampered", nil)
+	case errors.Is(err, exam.ErrCorrupt):
+		msg = u.t("error.database_damaged", nil)
+	}
+	u.show(container.NewVBox(
+		heading(u.t("common.error", nil)),
+		wrapped(msg),
+		wrapped(u.t("error.tell_proctor", nil)),
+	), nil)
+}
