@@ -25,11 +25,11 @@ type adminView struct {
 	mediaDir func() string
 
 	enrolBody, enrolStatus   *fyne.Container
-	saveKey, loadEnrolment   *widget.Button
+	saveKey, loadEnrolment   *keyButton
 	bankBody, bankStatus     *fyne.Container
-	loadBank                 *widget.Button
+	loadBank                 *keyButton
 	rosterBody, rosterStatus *fyne.Container
-	loadRoster               *widget.Button
+	loadRoster               *keyButton
 }
 
 // newAdminView makes the screen; show puts it in the window.
@@ -40,11 +40,11 @@ func newAdminView(u *UI) *adminView {
 		bankBody: container.NewVBox(), bankStatus: container.NewVBox(),
 		rosterBody: container.NewVBox(), rosterStatus: container.NewVBox(),
 	}
-	a.saveKey = widget.NewButton(u.t("admin.enrol.save_key", nil), a.chooseKeyFolder)
-	a.loadEnrolment = widget.NewButton(u.t("admin.enrol.load", nil), a.chooseEnrolment)
-	a.loadBank = widget.NewButton(u.t("admin.bank.load", nil), a.chooseBank)
-	a.loadRoster = widget.NewButton(u.t("admin.roster.load", nil), a.chooseRoster)
-	for _, b := range []*widget.Button{a.loadEnrolment, a.loadBank, a.loadRoster} {
+	a.saveKey = newButton(u.t("admin.enrol.save_key", nil), a.chooseKeyFolder)
+	a.loadEnrolment = newButton(u.t("admin.enrol.load", nil), a.chooseEnrolment)
+	a.loadBank = newButton(u.t("admin.bank.load", nil), a.chooseBank)
+	a.loadRoster = newButton(u.t("admin.roster.load", nil), a.chooseRoster)
+	for _, b := range []*keyButton{a.loadEnrolment, a.loadBank, a.loadRoster} {
 		b.Importance = widget.HighImportance
 	}
 	return a
@@ -53,7 +53,7 @@ func newAdminView(u *UI) *adminView {
 // show puts the screen in the window.
 func (a *adminView) show() {
 	u := a.u
-	back := widget.NewButton(u.t("common.back", nil), u.showTerminal)
+	back := newButton(u.t("common.back", nil), u.showTerminal)
 	a.refreshEnrolment()
 	a.refreshBanks()
 	a.refreshRoster()

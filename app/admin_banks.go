@@ -58,7 +58,7 @@ func (a *adminView) bankCard(b kiosk.BankEntry) fyne.CanvasObject {
 				wrapped(u.t("admin.manifest.validity", map[string]any{"From": u.date(m.ValidFrom), "Until": u.date(m.ValidUntil)})))
 		}
 	}
-	remove := widget.NewButton(u.t("admin.banks.remove", nil), func() { a.confirmRemove(id, name) })
+	remove := newButton(u.t("admin.banks.remove", nil), func() { a.confirmRemove(id, name) })
 	remove.Importance = widget.DangerImportance
 	items = append(items, container.NewHBox(remove))
 	return container.NewVBox(items...)
@@ -212,8 +212,8 @@ func (a *adminView) details(err error) []string {
 func (a *adminView) confirmRemove(id, title string) {
 	u := a.u
 	var d *dialog.CustomDialog
-	cancel := widget.NewButton(u.t("common.cancel", nil), func() { d.Hide() })
-	remove := widget.NewButton(u.t("common.remove", nil), func() {
+	cancel := newButton(u.t("common.cancel", nil), func() { d.Hide() })
+	remove := newButton(u.t("common.remove", nil), func() {
 		d.Hide()
 		a.removeBank(id)
 	})

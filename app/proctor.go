@@ -24,7 +24,7 @@ func (u *UI) showProctor() {
 		return
 	}
 	u.session, u.part = nil, ""
-	lock := widget.NewButton(u.t("proctor.menu.lock", nil), u.showTerminal)
+	lock := newButton(u.t("proctor.menu.lock", nil), u.showTerminal)
 	items := []fyne.CanvasObject{heading(u.t("proctor.title", nil)), widget.NewLabelWithStyle(u.t("proctor.session.bank", nil), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	banks, err := u.K.Banks()
 	if err != nil {
@@ -37,7 +37,7 @@ func (u *UI) showProctor() {
 			continue
 		}
 		entry := b
-		button := widget.NewButton(u.title(b.Manifest.Title)+" ("+b.Manifest.BankID+")", func() { u.showStartCode(entry) })
+		button := newButton(u.title(b.Manifest.Title)+" ("+b.Manifest.BankID+")", func() { u.showStartCode(entry) })
 		items = append(items, button)
 		if n == 0 {
 			first = button
@@ -59,10 +59,10 @@ func (u *UI) showStartCode(entry kiosk.BankEntry) {
 	code.TextStyle = fyne.TextStyle{Monospace: true}
 	status := widget.NewLabel("")
 	status.Wrapping = fyne.TextWrapWord
-	start := widget.NewButton(u.t("proctor.session.start", nil), nil)
+	start := newButton(u.t("proctor.session.start", nil), nil)
 	start.Importance = widget.HighImportance
 	start.Disable()
-	back := widget.NewButton(u.t("common.back", nil), u.showProctor)
+	back := newButton(u.t("common.back", nil), u.showProctor)
 	parts := entry.Manifest.Parts
 	partNames := make([]string, len(parts))
 	for i := range parts {

@@ -13,7 +13,7 @@ import (
 // outboxSummary is a line of how many sheets are delivered and waiting, and a button to the
 // outbox screen.
 func (u *UI) outboxSummary() fyne.CanvasObject {
-	open := widget.NewButton(u.t("proctor.outbox.title", nil), func() { u.showOutbox("") })
+	open := newButton(u.t("proctor.outbox.title", nil), func() { u.showOutbox("") })
 	entries, err := u.K.Engine.Outbox()
 	if err != nil {
 		return container.NewVBox(wrapped(u.t("error.unexpected", map[string]any{"Error": err.Error()})), open)
@@ -67,16 +67,16 @@ func (u *UI) showOutbox(notice string) {
 	for _, e := range entries {
 		items = append(items, widget.NewSeparator(), u.outboxEntry(e))
 	}
-	deliver := widget.NewButton(u.t("proctor.outbox.deliver_now", nil), func() {
+	deliver := newButton(u.t("proctor.outbox.deliver_now", nil), func() {
 		u.K.DeliverNow()
 		u.showOutbox("")
 	})
-	export := widget.NewButton(u.t("proctor.outbox.export", nil), u.chooseExportFolder)
+	export := newButton(u.t("proctor.outbox.export", nil), u.chooseExportFolder)
 	if waiting == 0 {
 		deliver.Disable()
 		export.Disable()
 	}
-	back := widget.NewButton(u.t("common.back", nil), u.showProctor)
+	back := newButton(u.t("common.back", nil), u.showProctor)
 	items = append(items, widget.NewSeparator(), container.NewGridWithColumns(3, back, deliver, export))
 	u.show(container.NewVBox(items...), back)
 }

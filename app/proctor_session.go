@@ -47,15 +47,15 @@ func (u *UI) showSessionNotice(notice string) {
 	}
 
 	items = append(items, widget.NewSeparator(), u.outboxSummary())
-	end := widget.NewButton(u.t("proctor.session.end", nil), u.confirmEndSession)
+	end := newButton(u.t("proctor.session.end", nil), u.confirmEndSession)
 	end.Importance = widget.DangerImportance
 	items = append(items, widget.NewSeparator(), container.NewGridWithColumns(2, end, u.lockButton()))
 	u.show(container.NewVBox(items...), first)
 }
 
 // lockButton leaves the proctor's screen for the candidates' screen.
-func (u *UI) lockButton() *widget.Button {
-	return widget.NewButton(u.t("proctor.menu.lock", nil), u.lock)
+func (u *UI) lockButton() *keyButton {
+	return newButton(u.t("proctor.menu.lock", nil), u.lock)
 }
 
 // lock shows what a candidate should see now: their running attempt, the sign-in screen of
@@ -79,7 +79,7 @@ func (u *UI) admitControls() ([]fyne.CanvasObject, fyne.Focusable) {
 	code.SetPlaceHolder(u.t("candidate.signin.code", nil))
 	status := wrapped("")
 	status.Importance = widget.DangerImportance
-	admit := widget.NewButton(u.t("proctor.admit.button", nil), func() {
+	admit := newButton(u.t("proctor.admit.button", nil), func() {
 		a, err := u.session.Admit(code.Text, u.part)
 		if err != nil {
 			status.SetText(u.admissionProblem(err))
@@ -88,7 +88,7 @@ func (u *UI) admitControls() ([]fyne.CanvasObject, fyne.Focusable) {
 		u.showSessionNotice(u.t("proctor.admit.done", map[string]any{"Name": a.Candidate().Name}))
 	})
 	code.OnSubmitted = func(string) { admit.OnTapped() }
-	toCandidates := widget.NewButton(u.t("proctor.session.to_candidates", nil), u.showSignIn)
+	toCandidates := newButton(u.t("proctor.session.to_candidates", nil), u.showSignIn)
 	toCandidates.Importance = widget.HighImportance
 	return []fyne.CanvasObject{
 		wrapped(u.t("proctor.attempt.none", nil)),
@@ -131,14 +131,14 @@ func (u *UI) attemptControls(a *exam.Attempt) ([]fyne.CanvasObject, fyne.Focusab
 			u.showSessionNotice(done)
 		}
 	}
-	pause := widget.NewButton(u.t("proctor.attempt.pause", nil), act(func(r string) error { return a.Pause(proctorName, r) }, u.t("proctor.attempt.paused", nil)))
-	resume := widget.NewButton(u.t("proctor.attempt.resume", nil), act(func(r string) error { return a.Resume(proctorName, r) }, u.t("proctor.attempt.resumed", nil)))
+	pause := newButton(u.t("proctor.attempt.pause", nil), act(func(r string) error { return a.Pause(proctorName, r) }, u.t("proctor.attempt.paused", nil)))
+	resume := newButton(u.t("proctor.attempt.resume", nil), act(func(r string) error { return a.Resume(proctorName, r) }, u.t("proctor.attempt.resumed", nil)))
 	if state == exam.StatePaused {
 		pause.Disable()
 	} else {
 		resume.Disable()
 	}
-	extend := widget.NewButton(u.t("proctor.attempt.extend", nil), func() {
+	extend := newButton(u.t("proctor.attempt.extend", nil), func() {
 		n, err := strconv.Atoi(strings.TrimSpace(minutes.Text))
 		if err != nil || n <= 0 || n > 600 {
 			status.SetText(u.t("proctor.attempt.extend_minutes", nil))
@@ -147,7 +147,7 @@ func (u *UI) attemptControls(a *exam.Attempt) ([]fyne.CanvasObject, fyne.Focusab
 		}
 		act(func(r string) error { return a.Extend(proctorName, r, time.Duration(n)*time.Minute) }, u.Loc.N("proctor.attempt.extended", n, nil))()
 	})
-	back := widget.NewButton(u.t("proctor.session.candidate_screen", nil), func() { u.showAttempt(a) })
+	back := newButton(u.t("proctor.session.candidate_screen", nil), func() { u.showAttempt(a) })
 	back.Importance = widget.HighImportance
 	items = append(items,
 		widget.NewLabel(u.t("proctor.attempt.reason", nil)), reason,
@@ -176,7 +176,7 @@ func (u *UI) confirmEndSession() {
 	status := wrapped("")
 	status.Importance = widget.DangerImportance
 	var d *dialog.CustomDialog
-	end := widget.NewButton(u.t("proctor.session.end", nil), func() {
+	end := newButton(u.t("proctor.session.end", nil), func() {
 		r := strings.TrimSpace(reason.Text)
 		if r == "" {
 			status.SetText(u.t("proctor.attempt.reason_required", nil))
@@ -193,7 +193,7 @@ func (u *UI) confirmEndSession() {
 		u.showOutbox(u.t("proctor.session.ended", nil))
 	})
 	end.Importance = widget.DangerImportance
-	cancel := widget.NewButton(u.t("common.cancel", nil), func() { d.Hide() })
+	cancel := newButton(u.t("common.cancel", nil), func() { d.Hide() })
 	content := container.NewVBox(wrapped(u.t("proctor.session.end_confirm", nil)), widget.NewLabel(u.t("proctor.attempt.reason", nil)), reason, status)
 	d = dialog.NewCustomWithoutButtons(u.t("proctor.session.end", nil), content, u.Win)
 	d.SetButtons([]fyne.CanvasObject{cancel, end})

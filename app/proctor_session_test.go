@@ -108,7 +108,7 @@ func TestProctorAdmitsPausesExtendsAndEnds(t *testing.T) {
 	d.SetText("the exam is over")
 	var end *widget.Button
 	for _, o := range test.LaidOutObjects(u.Win.Canvas().Overlays().Top()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == loc.T("proctor.session.end", nil) {
+		if b, ok := asButton(o); ok && b.Text == loc.T("proctor.session.end", nil) {
 			end = b
 		}
 	}

@@ -83,7 +83,7 @@ func writeDemoKey(t *testing.T) string {
 func button(t *testing.T, u *UI, text string) *widget.Button {
 	t.Helper()
 	for _, o := range test.LaidOutObjects(u.Win.Content()) {
-		if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, text) {
+		if b, ok := asButton(o); ok && strings.HasPrefix(b.Text, text) {
 			return b
 		}
 	}

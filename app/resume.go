@@ -51,7 +51,7 @@ func (u *UI) showStart() {
 // showInterrupted asks the proctor's PIN before the interrupted attempt is shown again.
 func (u *UI) showInterrupted(a *exam.Attempt, pausedByRestart bool) {
 	c := a.Candidate()
-	resume := widget.NewButton(u.t("proctor.attempt.resume", nil), nil)
+	resume := newButton(u.t("proctor.attempt.resume", nil), nil)
 	resume.Importance = widget.HighImportance
 	resume.OnTapped = func() {
 		u.askPIN(exam.RoleProctor, u.t("proctor.pin.title", nil), u.t("proctor.pin.resume_prompt", nil), func() {

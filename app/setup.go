@@ -28,7 +28,7 @@ func (u *UI) showSetup() {
 	status := widget.NewLabel("")
 	status.Wrapping = fyne.TextWrapWord
 	status.Importance = widget.DangerImportance
-	save := widget.NewButton(u.t("setup.save", nil), nil)
+	save := newButton(u.t("setup.save", nil), nil)
 	save.Importance = widget.HighImportance
 	save.OnTapped = func() {
 		msg := ""

@@ -65,7 +65,7 @@ func NewError(a fyne.App, loc *i18n.Localizer, err error) *UI {
 	msg.Wrapping = fyne.TextWrapWord
 	hint := widget.NewLabel(loc.T("error.tell_proctor", nil))
 	hint.Wrapping = fyne.TextWrapWord
-	closeBtn := widget.NewButton(loc.T("common.close", nil), u.quit)
+	closeBtn := newButton(loc.T("common.close", nil), u.quit)
 	u.Win.SetContent(container.NewPadded(container.NewVBox(heading(loc.T("common.error", nil)), msg, hint, closeBtn)))
 	u.Win.Canvas().Focus(closeBtn)
 	return u
@@ -152,10 +152,10 @@ func (u *UI) showTerminal() {
 		items = append(items, wrapped(u.t("admin.roster.refused", nil)+" "+u.refusal(err, nil)))
 	}
 
-	admin := widget.NewButton(u.t("admin.title", nil), func() {
+	admin := newButton(u.t("admin.title", nil), func() {
 		u.askPIN(exam.RoleAdmin, u.t("admin.pin.title", nil), u.t("admin.pin.prompt", nil), u.showAdmin)
 	})
-	proctor := widget.NewButton(u.t("proctor.title", nil), func() {
+	proctor := newButton(u.t("proctor.title", nil), func() {
 		u.askPIN(exam.RoleProctor, u.t("proctor.pin.title", nil), u.t("proctor.pin.prompt", nil), u.showProctor)
 	})
 	admin.Importance = widget.HighImportance
@@ -248,9 +248,9 @@ func (u *UI) askPIN(role exam.Role, title, prompt string, ok func()) dialog.Dial
 		}
 	}
 	entry.OnSubmitted = func(string) { submit() }
-	unlock := widget.NewButton(u.t("proctor.pin.unlock", nil), submit)
+	unlock := newButton(u.t("proctor.pin.unlock", nil), submit)
 	unlock.Importance = widget.HighImportance
-	cancel := widget.NewButton(u.t("common.cancel", nil), func() { d.Hide() })
+	cancel := newButton(u.t("common.cancel", nil), func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons(title, content, u.Win)
 	d.SetButtons([]fyne.CanvasObject{cancel, unlock})
 	d.Resize(fyne.NewSize(u.Win.Canvas().Size().Width*0.6, 0))
@@ -360,3 +360,6 @@ func (u *UI) refusal(err error, m *bank.Manifest) string {
 	}
 	return u.t("admin.refusal.unreadable", map[string]any{"Reason": err.Error()})
 }
+
+// newButton is a button that Enter presses as well as Space, as people expect of a kiosk.
+func newButton(text string, tapped func()) *keyButton { return newKeyButton(text, nil, tapped, nil) }

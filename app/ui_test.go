@@ -67,6 +67,8 @@ func texts(o fyne.CanvasObject) []string {
 			out = append(out, w.Text)
 		case *widget.Button:
 			out = append(out, w.Text)
+		case *keyButton:
+			out = append(out, w.Text)
 		case *widget.Check:
 			out = append(out, w.Text)
 		case *widget.RadioGroup:
@@ -258,7 +260,7 @@ func TestAdministratorSeesRefusedBank(t *testing.T) {
 	}
 	var admin *widget.Button
 	for _, o := range test.LaidOutObjects(u.Win.Content()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == loc.T("admin.title", nil) {
+		if b, ok := asButton(o); ok && b.Text == loc.T("admin.title", nil) {
 			admin = b
 		}
 	}
@@ -353,4 +355,22 @@ func TestFirstStartSetsThePINs(t *testing.T) {
 	if all := strings.Join(texts(u.Win.Content()), "\n"); !strings.Contains(all, k.Fingerprint()) {
 		t.Fatalf("after setting the PINs the terminal screen is not shown:\n%s", all)
 	}
+}
+
+// asButton is o as a button: a Fyne button or one of the kiosk's own.
+func asButton(o any) (*widget.Button, bool) {
+	switch b := o.(type) {
+	case *widget.Button:
+		return b, true
+	case *keyButton:
+		return &b.Button, true
+	}
+	return nil, false
+}
+
+func buttonText(o any) string {
+	if b, ok := asButton(o); ok {
+		return b.Text
+	}
+	return ""
 }
