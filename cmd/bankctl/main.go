@@ -23,6 +23,7 @@ func init() {
 			"inspect": {Summary: "print a bank's manifest as JSON (no secrets)", Usage: "FILE.bank", Run: runInspect},
 			"open":    {Summary: "decrypt a bank with its start code and check every item", Usage: "--trust PUB [--start-code CODE] FILE.bank", Run: runOpen},
 			"roster":  {Summary: "check and sign a candidate roster (CSV)", Usage: "--key KEY roster.csv --out roster.signed", Run: runRoster},
+			"import":  {Summary: "make a bank source of GIFT, Aiken, Moodle XML or QTI questions", Usage: importUsage, Run: runImport},
 		},
 	}
 }

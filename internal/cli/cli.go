@@ -29,6 +29,19 @@ type Program struct {
 // ErrUsage marks errors in how the command was called; they exit with status 2.
 var ErrUsage = errors.New("usage")
 
+// ExitError ends a command with exit status Code, Err saying why in one line: for an outcome
+// that is neither success (0) nor plain failure (1), such as an import that skipped questions.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+// Error is the reason, Err's message.
+func (e *ExitError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *ExitError) Unwrap() error { return e.Err }
+
 // Run runs the subcommand args[0] and returns the exit status.
 func (p *Program) Run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -51,6 +64,7 @@ func (p *Program) Run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	err := cmd.Run(args[1:], stdout)
+	var exit *ExitError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
@@ -59,6 +73,9 @@ func (p *Program) Run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	default:
 		fmt.Fprintf(stderr, "%s %s: %s\n", p.Name, name, strings.Join(strings.Fields(err.Error()), " "))
+		if errors.As(err, &exit) {
+			return exit.Code
+		}
 		return 1
 	}
 }
