@@ -93,7 +93,9 @@ func (cv *candidateView) showRules(lang, problem string) {
 		cv.showExam(cv.a.Current())
 	}, nil)
 	start.Importance = widget.HighImportance
-	items = append(items, status, container.NewGridWithColumns(2, back, start))
+	items = append(items, status, container.NewGridWithColumns(2, back, start), widget.NewSeparator())
+	// The candidate sets the text size and contrast here, before the clock starts.
+	items = append(items, u.displaySettings()...)
 	cv.page(container.NewVBox(items...), start)
 }
 

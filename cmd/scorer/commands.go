@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -93,6 +94,7 @@ func runServe(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer store.Close()
+	tuneGC(os.Getenv)
 	svc := scorer.NewService(store, keys, scorer.Config{})
 	defer svc.Close()
 	srv := scorer.NewHTTPServer(*addr, svc.Handler())
@@ -125,6 +127,24 @@ func runServe(args []string, stdout io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(ctx)
+}
+
+// The garbage collector's settings for serving, unless GOGC or GOMEMLIMIT say otherwise: every
+// upload makes some 250 KB of short-lived garbage, so collecting at 4× the live heap instead of
+// 2× saves about a tenth of the CPU per sheet; the soft limit makes the collector work harder
+// instead when a burst of uploads holds much memory at once.
+const (
+	serveGCPercent   = 400
+	serveMemoryLimit = 768 << 20
+)
+
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(serveGCPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 }
 
 func isLoopback(addr string) bool {
