@@ -17,7 +17,7 @@ import (
 )
 
 // benchSheets seals n distinct sheets of a 21-item public exam from one enrolled terminal.
-func benchSheets(b *testing.B, n int) (*scorer.Service, ssh.Signer, [][]byte) {
+func benchSheets(b *testing.B, n int) (*scorer.Service, ssh.Signer, [][]byte, *scorer.Keys) {
 	dir := b.TempDir()
 	if err := scorer.GenerateKeys(filepath.Join(dir, "keys"), []string{"127.0.0.1"}); err != nil {
 		b.Fatal(err)
@@ -55,13 +55,13 @@ func benchSheets(b *testing.B, n int) (*scorer.Service, ssh.Signer, [][]byte) {
 			b.Fatal(err)
 		}
 	}
-	return svc, terminal, sealed
+	return svc, terminal, sealed, keys
 }
 
 // BenchmarkIngest measures the scorer's work per new sheet without HTTP: checks, decryption,
 // receipt and the durable store (in parallel, so commits are shared).
 func BenchmarkIngest(b *testing.B) {
-	svc, _, sealed := benchSheets(b, max(b.N, 1))
+	svc, _, sealed, _ := benchSheets(b, max(b.N, 1))
 	b.ResetTimer()
 	next := make(chan []byte, len(sealed))
 	for _, s := range sealed[:b.N] {
@@ -80,7 +80,7 @@ func BenchmarkIngest(b *testing.B) {
 
 // BenchmarkHandleSheet adds the HTTP handler (request signature, body) without the network.
 func BenchmarkHandleSheet(b *testing.B) {
-	svc, terminal, sealed := benchSheets(b, max(b.N, 1))
+	svc, terminal, sealed, _ := benchSheets(b, max(b.N, 1))
 	sigs := make([]string, len(sealed))
 	for i, s := range sealed {
 		sigs[i], _ = sheet.SignRequest(terminal, "T-01", http.MethodPost, "/v1/sheets", s)
