@@ -9,34 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// essayEntry is the editor of a written task. Tab leaves it, as it leaves every other control
-// (a multi-line Entry would take Tab as text and trap the keyboard), and leaving it makes the
-// typing durable at once.
-type essayEntry struct {
-	widget.Entry
-	onFocusLost func()
-}
-
-func newEssayEntry() *essayEntry {
-	e := &essayEntry{}
-	e.MultiLine = true
-	e.Wrapping = fyne.TextWrapWord
-	e.ExtendBaseWidget(e)
-	e.SetMinRowsVisible(6)
-	return e
-}
-
-// AcceptsTab lets Tab move the focus on.
-func (e *essayEntry) AcceptsTab() bool { return false }
-
-// FocusLost saves the typing when the candidate leaves the editor.
-func (e *essayEntry) FocusLost() {
-	e.Entry.FocusLost()
-	if e.onFocusLost != nil {
-		e.onFocusLost()
-	}
-}
-
 // essayEditor is a written task's editor with its word and character counts. Every change
 // goes to the engine at once (SetText does not wait for the disk); the engine makes it
 // durable within about a second, and the save indicator says "Saving…" until it confirms.
@@ -44,7 +16,7 @@ type essayEditor struct {
 	s      *examScreen
 	item   string
 	limit  int
-	entry  *essayEntry
+	entry  *essayText
 	words  *widget.Label
 	chars  *widget.Label
 	over   *fyne.Container
@@ -65,7 +37,7 @@ const stuckTicks = 8
 func (s *examScreen) writtenBody() fyne.CanvasObject {
 	u := s.cv.u
 	it := s.item.Item
-	e := &essayEditor{s: s, item: it.ID, limit: it.WordLimit, entry: newEssayEntry(),
+	e := &essayEditor{s: s, item: it.ID, limit: it.WordLimit, entry: newEssayText(),
 		words: strong(""), chars: widget.NewLabel(""), excess: strong("")}
 	e.excess.Importance = widget.DangerImportance
 	e.over = container.NewHBox(widget.NewIcon(theme.NewErrorThemedResource(theme.WarningIcon())), e.excess)
@@ -73,7 +45,14 @@ func (s *examScreen) writtenBody() fyne.CanvasObject {
 	e.entry.SetText(s.item.Text)
 	e.entry.OnChanged = e.changed
 	e.entry.onFocusLost = e.flush
-	e.count(s.item.Text)
+	// The screen finds the focused control among its focusables to take the focus off the
+	// editor when the item changes: the focus is on one of the paragraphs.
+	e.entry.onFocus = func(p fyne.Focusable) {
+		if s.essay == e {
+			s.focusables["editor"] = p
+		}
+	}
+	e.count()
 	s.essay = e
 	s.focusables["editor"] = e.entry
 
@@ -94,9 +73,13 @@ func (s *examScreen) writtenBody() fyne.CanvasObject {
 	return split
 }
 
-// changed hands the text to the engine and counts it.
-func (e *essayEditor) changed(text string) {
-	if err := e.s.a.SetText(e.item, text); err != nil {
+// changed hands the text to the engine and counts it. An editor the screen no longer shows
+// has no say in its task.
+func (e *essayEditor) changed() {
+	if e.s.essay != e {
+		return
+	}
+	if err := e.s.a.SetText(e.item, e.entry.Text()); err != nil {
 		e.s.cv.failed(err)
 		return
 	}
@@ -104,13 +87,13 @@ func (e *essayEditor) changed(text string) {
 		e.waiting, e.pending = true, 0
 		e.s.bar.setSave(saveSaving)
 	}
-	e.count(text)
+	e.count()
 }
 
 // count shows the number of words and characters, and by how much the limit is passed.
-func (e *essayEditor) count(text string) {
+func (e *essayEditor) count() {
 	u := e.s.cv.u
-	words, chars := countText(text)
+	words, chars := e.entry.counts()
 	if e.limit > 0 {
 		e.words.SetText(u.t("candidate.written.words_of_limit", map[string]any{"Words": words, "Limit": e.limit}))
 	} else {
