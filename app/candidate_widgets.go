@@ -123,13 +123,6 @@ func readable(content fyne.CanvasObject) *fyne.Container {
 	return container.New(maxWidth{readableWidth}, content)
 }
 
-// markdown is a bank text (plain text with a small Markdown subset), wrapped.
-func markdown(text string) *widget.RichText {
-	r := widget.NewRichTextFromMarkdown(text)
-	r.Wrapping = fyne.TextWrapWord
-	return r
-}
-
 // strong is a bold label.
 func strong(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
