@@ -221,7 +221,7 @@ func shown(u *UI) []string {
 		case *keyButton:
 			out = append(out, w.Text)
 		case *widget.RichText:
-			out = append(out, w.String())
+			out = append(out, strings.ReplaceAll(w.String(), zeroWidthSpace, "")) // what a reader sees
 		}
 	})
 	return out

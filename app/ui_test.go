@@ -74,7 +74,7 @@ func texts(o fyne.CanvasObject) []string {
 		case *widget.RadioGroup:
 			out = append(out, w.Options...)
 		case *widget.RichText:
-			out = append(out, w.String())
+			out = append(out, strings.ReplaceAll(w.String(), zeroWidthSpace, "")) // what a reader sees
 		}
 		switch c := o.(type) {
 		case *fyne.Container:
