@@ -2,9 +2,7 @@ package app
 
 import (
 	"fmt"
-	"image/png"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -34,14 +32,7 @@ func TestAdministratorScreenshots(t *testing.T) {
 			a.loadBankFile(stick.untrustedBank)
 			shot := func(name string, s fyne.Size) {
 				u.Win.Resize(s)
-				f, err := os.Create(filepath.Join(dir, fmt.Sprintf("admin-%s-%s-%.0fx%.0f.png", lang, name, size.Width, size.Height)))
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer f.Close()
-				if err := png.Encode(f, u.Win.Canvas().Capture()); err != nil {
-					t.Fatal(err)
-				}
+				saveScreen(t, u, dir, fmt.Sprintf("admin-%s-%s-%.0fx%.0f", lang, name, size.Width, size.Height))
 			}
 			shot("top", size)
 			tall := u.Win.Content().(*fyne.Container).Objects[0].(*container.Scroll).Content.MinSize()

@@ -336,3 +336,35 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.wall = c.wall.Add(d)
 	c.elapsed += d
 }
+
+// restartAndResume stops k as a power cut would, opens the kiosk again on cfg, resumes the
+// session and shows the attempt id in a new UI for part: the restarted kiosk holds a running
+// attempt paused until the proctor's PIN hands it back.
+func restartAndResume(t *testing.T, k *kiosk.Kiosk, cfg kiosk.Config, loc *i18n.Localizer, part, id string) (*UI, *exam.Attempt) {
+	t.Helper()
+	if err := k.Close(); err != nil {
+		t.Fatal(err)
+	}
+	k2, err := kiosk.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { k2.Close() })
+	s2, err := k2.Resume()
+	if err != nil || s2 == nil {
+		t.Fatalf("resuming the session: %v", err)
+	}
+	a2, ok := s2.Attempt(id)
+	if !ok {
+		t.Fatal("the attempt is not resumed")
+	}
+	u2 := candidateUI(t, k2, s2, loc, part)
+	if st, _ := a2.State(); st == exam.StatePaused {
+		tap(t, u2, loc.T("proctor.attempt.resume", nil))
+		entry, _ := overlayPIN(t, u2)
+		submit(u2, entry, "246810")
+	} else {
+		u2.showAttempt(a2)
+	}
+	return u2, a2
+}

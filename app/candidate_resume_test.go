@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"ispit/app/kiosk"
 	"ispit/exam"
 )
 
@@ -32,31 +31,7 @@ func TestResumeAfterCrashOnTheRightQuestion(t *testing.T) {
 	left := a.TimeLeft()
 
 	// The kiosk stops as a power cut stops it, between two clicks; then it starts again.
-	if err := k.Close(); err != nil {
-		t.Fatal(err)
-	}
-	k2, err := kiosk.Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { k2.Close() })
-	s2, err := k2.Resume()
-	if err != nil || s2 == nil {
-		t.Fatalf("resuming the session: %v", err)
-	}
-	a2, ok := s2.Attempt(id)
-	if !ok {
-		t.Fatal("the attempt is not resumed")
-	}
-	// The restarted kiosk holds the attempt paused until the proctor's PIN hands it back.
-	u2 := candidateUI(t, k2, s2, loc, "public")
-	if st, _ := a2.State(); st == exam.StatePaused {
-		tap(t, u2, loc.T("proctor.attempt.resume", nil))
-		entry, _ := overlayPIN(t, u2)
-		submit(u2, entry, "246810")
-	} else {
-		u2.showAttempt(a2)
-	}
+	u2, a2 := restartAndResume(t, k, cfg, loc, "public", id)
 
 	wantShown(t, u2, "Pitanje 12 od 21")
 	if got := a2.TimeLeft(); got > left || left-got > 2*time.Second {

@@ -2,9 +2,7 @@ package app
 
 import (
 	"fmt"
-	"image/png"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -57,17 +55,7 @@ func walkCandidateScreens(t *testing.T, lang string, size fyne.Size, shots strin
 		if shots == "" {
 			return
 		}
-		if err := os.MkdirAll(shots, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Create(filepath.Join(shots, fmt.Sprintf("%s-%gx%g-%02d-%s.png", lang, size.Width, size.Height, n, name)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, u.Win.Canvas().Capture()); err != nil {
-			t.Fatal(err)
-		}
+		saveScreen(t, u, shots, fmt.Sprintf("%s-%gx%g-%02d-%s", lang, size.Width, size.Height, n, name))
 	}
 
 	session := u.session

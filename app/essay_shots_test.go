@@ -2,9 +2,7 @@ package app
 
 import (
 	"fmt"
-	"image/png"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -51,17 +49,7 @@ func TestEssayScreen(t *testing.T) {
 			if shots == "" {
 				return
 			}
-			if err := os.MkdirAll(shots, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			out, err := os.Create(filepath.Join(shots, "essay-"+name+".png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer out.Close()
-			if err := png.Encode(out, f.u.Win.Canvas().Capture()); err != nil {
-				t.Fatal(err)
-			}
+			saveScreen(t, f.u, shots, "essay-"+name)
 		})
 	}
 }

@@ -12,8 +12,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"ispit/app/i18n"
-	"ispit/app/kiosk"
-	"ispit/exam"
 )
 
 func TestCountText(t *testing.T) {
@@ -399,30 +397,7 @@ func TestEssayResumeRestoresParagraphs(t *testing.T) {
 	}
 
 	id := a.ID()
-	if err := k.Close(); err != nil {
-		t.Fatal(err)
-	}
-	k2, err := kiosk.Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { k2.Close() })
-	s2, err := k2.Resume()
-	if err != nil || s2 == nil {
-		t.Fatalf("resuming the session: %v", err)
-	}
-	a2, ok := s2.Attempt(id)
-	if !ok {
-		t.Fatal("the attempt is not resumed")
-	}
-	u2 := candidateUI(t, k2, s2, loc, "professional-written")
-	if st, _ := a2.State(); st == exam.StatePaused {
-		tap(t, u2, loc.T("proctor.attempt.resume", nil))
-		entry, _ := overlayPIN(t, u2)
-		submit(u2, entry, "246810")
-	} else {
-		u2.showAttempt(a2)
-	}
+	u2, a2 := restartAndResume(t, k, cfg, loc, "professional-written", id)
 	f2 := &essayFixture{t: t, u: u2, a: a2, loc: loc}
 	if got := f2.paragraphs(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("after the restart the paragraphs are %q", got)

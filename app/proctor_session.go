@@ -61,15 +61,16 @@ func (u *UI) lockButton() *keyButton {
 // lock shows what a candidate should see now: their running attempt, the sign-in screen of
 // the session, or the terminal screen when no session runs.
 func (u *UI) lock() {
-	switch {
-	case u.session == nil || !u.session.Info.EndedAt.IsZero():
+	if u.session == nil || !u.session.Info.EndedAt.IsZero() {
 		u.session, u.part = nil, ""
 		u.showTerminal()
-	case kiosk.CurrentAttempt(u.session) != nil:
-		u.showAttempt(kiosk.CurrentAttempt(u.session))
-	default:
-		u.showSignIn()
+		return
 	}
+	if a := kiosk.CurrentAttempt(u.session); a != nil {
+		u.showAttempt(a)
+		return
+	}
+	u.showSignIn()
 }
 
 // admitControls admit a candidate to this terminal by code, or hand the screen to candidates

@@ -2,9 +2,7 @@ package app
 
 import (
 	"fmt"
-	"image/png"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -33,14 +31,7 @@ func TestProctorScreenshots(t *testing.T) {
 			u, _ := newTestUI(t, k, loc)
 			shot := func(name string) {
 				u.Win.Resize(size)
-				f, err := os.Create(filepath.Join(dir, fmt.Sprintf("proctor-%s-%s-%.0fx%.0f.png", lang, name, size.Width, size.Height)))
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer f.Close()
-				if err := png.Encode(f, u.Win.Canvas().Capture()); err != nil {
-					t.Fatal(err)
-				}
+				saveScreen(t, u, dir, fmt.Sprintf("proctor-%s-%s-%.0fx%.0f", lang, name, size.Width, size.Height))
 			}
 			shot("terminal")
 			u.showProctor()

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -373,4 +374,20 @@ func buttonText(o any) string {
 		return b.Text
 	}
 	return ""
+}
+
+// saveScreen writes what the window shows to dir/name.png, for a person to look at.
+func saveScreen(t *testing.T, u *UI, dir, name string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, u.Win.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
 }
