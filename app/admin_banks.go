@@ -10,9 +10,9 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"ispit/app/i18n"
 	"ispit/app/kiosk"
 	"ispit/bank"
+	"ispit/i18n"
 )
 
 // refreshBanks lists the library, each bank checked again now, with what its manifest says.

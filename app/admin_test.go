@@ -11,11 +11,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"ispit/app/i18n"
 	"ispit/app/kiosk"
 	"ispit/assets"
 	"ispit/bank"
 	"ispit/bank/source"
+	"ispit/i18n"
 	"ispit/internal/sshsig"
 	"ispit/scorer"
 )

@@ -14,12 +14,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"ispit/app/i18n"
 	"ispit/app/kiosk"
 	"ispit/assets"
 	"ispit/bank"
 	"ispit/bank/source"
 	"ispit/exam"
+	"ispit/i18n"
 	"ispit/internal/sshsig"
 	"ispit/scorer"
 )

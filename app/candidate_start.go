@@ -9,9 +9,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"ispit/app/i18n"
 	"ispit/bank"
 	"ispit/exam"
+	"ispit/i18n"
 )
 
 // examLanguages are the languages of the session's bank that the interface has, in the

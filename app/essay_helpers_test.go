@@ -7,8 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
-	"ispit/app/i18n"
 	"ispit/exam"
+	"ispit/i18n"
 )
 
 // essayFixture is a candidate on the first task of the written part, in English, with the

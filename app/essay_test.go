@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"ispit/app/i18n"
+	"ispit/i18n"
 )
 
 func TestCountText(t *testing.T) {

@@ -15,10 +15,10 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"ispit/app/i18n"
 	"ispit/app/kiosk"
 	"ispit/bank"
 	"ispit/exam"
+	"ispit/i18n"
 )
 
 // UI is the kiosk's one window and the screens shown in it.

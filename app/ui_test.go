@@ -13,9 +13,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"ispit/app/i18n"
 	"ispit/app/kiosk"
 	"ispit/exam"
+	"ispit/i18n"
 )
 
 // openKiosk opens a kiosk on a fresh data folder that trusts the demo authority.

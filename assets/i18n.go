@@ -8,8 +8,10 @@ import (
 //go:embed i18n/*.json
 var translations embed.FS
 
-// Translations holds the kiosk's message catalogues in the go-i18n JSON message format, one
-// file per language at the root, named "active.<language tag>.json" ("active.sr-Cyrl.json").
+// Translations holds the message catalogues of the kiosk and the commission's console in the
+// go-i18n JSON message format, at the root: per language one file of the kiosk's messages and
+// one of the console's, named "<part>.<language tag>.json" ("kiosk.sr-Cyrl.json",
+// "console.sr-Cyrl.json").
 func Translations() fs.FS {
 	sub, err := fs.Sub(translations, "i18n")
 	if err != nil {

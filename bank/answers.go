@@ -12,8 +12,13 @@ import (
 )
 
 // AnswerKey is what the scorer needs to score sheets of a bank: the correct options, the points
-// and pass rules, bound to the bank by its id and the digests of its manifest and payload. It
-// never goes to a kiosk.
+// and pass rules, bound to the bank by its id and the digests of its manifest and payload; and
+// what the selection commission grades by: the written tasks' grading guides and model answers
+// and the positions' interview competences. It never goes to a kiosk.
+//
+// Build writes format 2 (AnswerKeyFormat). The readers also accept format 1
+// (AnswerKeyFormat1), which has no guides, model answers or competences; Format says which the
+// file is.
 type AnswerKey struct {
 	Format         string     `json:"format"`
 	BankID         string     `json:"bank_id"`
@@ -37,6 +42,15 @@ type KeyItem struct {
 	Correct string   `json:"correct,omitempty"`
 	// MaxPoints is what a written task is worth.
 	MaxPoints int `json:"max_points,omitempty"`
+	// Guide and ModelAnswer are a written task's grading guide and model answer, for the
+	// commission; either may be absent, or written in only some of the bank's languages.
+	Guide       Text `json:"guide,omitempty"`
+	ModelAnswer Text `json:"model_answer,omitempty"`
+}
+
+// GradingGuide returns the written task's grading guide and model answer.
+func (k *KeyItem) GradingGuide() GradingGuide {
+	return GradingGuide{Guide: k.Guide, ModelAnswer: k.ModelAnswer}
 }
 
 // The members of an answer key file, in order.
@@ -55,7 +69,7 @@ func newAnswerKey(def *Definition, m *Manifest, manifest []byte) *AnswerKey {
 		CreatedAt:      m.CreatedAt,
 		Title:          m.Title,
 		Languages:      m.Languages,
-		Positions:      m.Positions,
+		Positions:      def.Positions, // with their interview competences, which the manifest leaves out
 		Parts:          m.Parts,
 	}
 	for _, it := range def.Items {
@@ -65,6 +79,9 @@ func newAnswerKey(def *Definition, m *Manifest, manifest []byte) *AnswerKey {
 				k.Options = append(k.Options, o.ID)
 			}
 			k.Correct = def.Correct[it.ID]
+		} else {
+			g := def.Guides[it.ID]
+			k.Guide, k.ModelAnswer = g.Guide, g.ModelAnswer
 		}
 		key.Items = append(key.Items, k)
 	}
@@ -91,23 +108,36 @@ func ReadAnswerKey(file []byte, trust *sshsig.Trust, now time.Time) (*AnswerKey,
 	if err != nil {
 		return nil, "", err
 	}
-	var key AnswerKey
-	if err := decodeStrict(parts[0], AnswerKeyFormat, "answer key", &key); err != nil {
+	key, err := decodeAnswerKey(parts[0])
+	if err != nil {
 		return nil, "", err
 	}
-	if err := key.check(); err != nil {
-		return nil, "", fmt.Errorf("%w answer key: %v", ErrMalformed, err)
+	return key, principal, nil
+}
+
+// answerKeyFormats are the answer key formats the readers accept.
+var answerKeyFormats = []string{AnswerKeyFormat1, AnswerKeyFormat}
+
+// decodeAnswerKey decodes and checks answers.json, of format 1 or 2.
+func decodeAnswerKey(doc []byte) (*AnswerKey, error) {
+	var key AnswerKey
+	if err := decodeStrictVersions(doc, answerKeyFormats, "answer key", &key); err != nil {
+		return nil, err
 	}
-	return &key, principal, nil
+	if err := key.check(); err != nil {
+		return nil, fmt.Errorf("%w answer key: %v", ErrMalformed, err)
+	}
+	return &key, nil
 }
 
 // check validates an answer key the way Build validated the bank it came from.
 func (k *AnswerKey) check() error {
-	if !bankIDPattern.MatchString(k.BankID) || len(k.ManifestSHA256) != 64 || len(k.PayloadSHA256) != 64 {
+	if !bankIDPattern.MatchString(k.BankID) || !isDigest(k.ManifestSHA256) || !isDigest(k.PayloadSHA256) {
 		return fmt.Errorf("bank id or digests are missing")
 	}
 	// Stand-in items with one text per language let the shared checks run on the key.
-	c := content{languages: k.Languages, positions: k.Positions, parts: k.Parts, correct: map[string]string{}}
+	c := content{languages: k.Languages, positions: k.Positions, parts: k.Parts, correct: map[string]string{},
+		guides: map[string]GradingGuide{}}
 	for _, ki := range k.Items {
 		it := Item{ID: ki.ID, Kind: ki.Kind, Topic: ki.Topic, MaxPoints: ki.MaxPoints}
 		if ki.Kind == ItemChoice {
@@ -119,9 +149,37 @@ func (k *AnswerKey) check() error {
 		} else {
 			it.Prompt = placeholderText(k.Languages)
 		}
+		if ki.Guide != nil || ki.ModelAnswer != nil {
+			if k.Format == AnswerKeyFormat1 {
+				return fmt.Errorf("item %s has a grading guide or model answer, which a %s key cannot carry", ki.ID, AnswerKeyFormat1)
+			}
+			if _, dup := c.guides[ki.ID]; !dup {
+				c.guides[ki.ID] = ki.GradingGuide()
+			}
+		}
 		c.items = append(c.items, it)
 	}
+	if k.Format == AnswerKeyFormat1 {
+		for _, p := range k.Positions {
+			if p.Competences != nil {
+				return fmt.Errorf("position %s lists interview competences, which a %s key cannot carry", p.Code, AnswerKeyFormat1)
+			}
+		}
+	}
 	return c.validate()
+}
+
+// isDigest reports whether s is a SHA-256 digest in lower-case hex, as the files record them.
+func isDigest(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func placeholderText(languages []string) Text {
@@ -142,6 +200,16 @@ func (k *AnswerKey) Item(id string) (*KeyItem, bool) {
 	return nil, false
 }
 
+// Position returns the position with this code, with its interview competences.
+func (k *AnswerKey) Position(code string) (*Position, bool) {
+	for i := range k.Positions {
+		if k.Positions[i].Code == code {
+			return &k.Positions[i], true
+		}
+	}
+	return nil, false
+}
+
 // DecodeAnswerKey decodes an answer key file whose signature was checked when it was stored
 // (the scorer's database); it checks the layout and content but not the signature.
 func DecodeAnswerKey(file []byte) (*AnswerKey, error) {
@@ -149,12 +217,5 @@ func DecodeAnswerKey(file []byte) (*AnswerKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	var key AnswerKey
-	if err := decodeStrict(parts[0], AnswerKeyFormat, "answer key", &key); err != nil {
-		return nil, err
-	}
-	if err := key.check(); err != nil {
-		return nil, fmt.Errorf("%w answer key: %v", ErrMalformed, err)
-	}
-	return &key, nil
+	return decodeAnswerKey(parts[0])
 }

@@ -35,6 +35,9 @@ type Definition struct {
 	Items      []Item
 	// Correct is the id of the correct option of each multiple-choice item: the answer key.
 	Correct map[string]string
+	// Guides are the grading guides and model answers of written tasks, by item id; a task
+	// need not have one. Like Correct, they go into the answer key only.
+	Guides map[string]GradingGuide
 	// Images are the image files the items name, by their payload name ("images/…").
 	Images map[string][]byte
 }
@@ -106,7 +109,7 @@ func Build(def *Definition, opt BuildOptions) (*Built, error) {
 			Items:  len(def.Items),
 			Images: len(def.Images),
 		},
-		Positions: def.Positions,
+		Positions: positionsWithoutCompetences(def.Positions),
 		Parts:     def.Parts,
 	}
 	if err := m.check(); err != nil {
@@ -142,6 +145,7 @@ func (def *Definition) Validate() error {
 		parts:     def.Parts,
 		items:     def.Items,
 		correct:   def.Correct,
+		guides:    def.Guides,
 		images:    map[string]bool{},
 	}
 	for name, data := range def.Images {
@@ -198,4 +202,18 @@ func sealPayload(def *Definition, startCode string, workFactor int) ([]byte, err
 		return nil, fmt.Errorf("encrypting the payload: %w", err)
 	}
 	return sealed.Bytes(), nil
+}
+
+// positionsWithoutCompetences copies positions for the manifest, which kiosks read: the
+// interview competences are the commission's, and go into the answer key only.
+func positionsWithoutCompetences(positions []Position) []Position {
+	if positions == nil {
+		return nil
+	}
+	out := make([]Position, len(positions))
+	for i, p := range positions {
+		p.Competences = nil
+		out[i] = p
+	}
+	return out
 }

@@ -2,7 +2,7 @@ package bank
 
 import "ispit/internal/container"
 
-// Banks, answer keys, rosters and payloads are canonical tar archives: see package container.
+// Banks, answer keys, amendments, rosters and payloads are canonical tar archives: see package container.
 
 type member = container.Member
 

@@ -11,15 +11,18 @@ import (
 	"image/color"
 	"image/png"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/ssh"
 
 	"ispit/bank"
+	"ispit/internal/container"
 	"ispit/internal/sshsig"
 )
 
@@ -30,12 +33,14 @@ const fuzzStartCode = "DEM0-Z31Z-EW6N-2RX86"
 var fuzzNow = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
 
 type fuzzFixture struct {
-	signer  ssh.Signer
-	trust   *sshsig.Trust
-	built   *bank.Built
-	roster  []byte
-	def     *bank.Definition
-	initErr error
+	signer    ssh.Signer
+	trust     *sshsig.Trust
+	built     *bank.Built
+	key       *bank.AnswerKey
+	amendment []byte // a signed amendment of key
+	roster    []byte
+	def       *bank.Definition
+	initErr   error
 }
 
 var (
@@ -73,7 +78,25 @@ func (f *fuzzFixture) make() error {
 		return err
 	}
 	f.roster, err = bank.SignRoster([]byte("code,name,position,language\nA-1,Emina Hodžić,P-1/2026,bs\nA-2,Драгана Петровић,P-1/2026,\n"), signer)
+	if err != nil {
+		return err
+	}
+	f.key, _, err = bank.ReadAnswerKey(f.built.Answers, f.trust, fuzzNow)
+	if err != nil {
+		return err
+	}
+	f.amendment, err = bank.SignAmendment(fuzzAmendment(f.key), signer)
 	return err
+}
+
+// fuzzAmendment is a valid amendment of the fuzz bank's key: mc-03 (correct b) voided and
+// option b of mc-04 (correct a) accepted.
+func fuzzAmendment(key *bank.AnswerKey) *bank.Amendment {
+	return &bank.Amendment{
+		Format: bank.AmendmentFormat, BankID: key.BankID, ManifestSHA256: key.ManifestSHA256, Sequence: 1,
+		IssuedAt: fuzzNow, Reason: "Odluka 02-7/2026",
+		Changes: []bank.AmendmentChange{{Item: "mc-03", Action: bank.AmendVoid}, {Item: "mc-04", Action: bank.AmendAccept, Option: "b"}},
+	}
 }
 
 // fuzzDefinition is a small valid bank in English, kept small so that the fuzzer's mutations
@@ -97,9 +120,11 @@ func fuzzDefinition() (*bank.Definition, error) {
 		Languages:  []string{"en"},
 		ValidFrom:  time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 		ValidUntil: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
-		Positions:  []bank.Position{{Code: "P-1/2026", Department: text("Department"), Openings: 2, Municipality: "Mostar"}},
-		Correct:    map[string]string{},
-		Images:     map[string][]byte{picName: pic.Bytes()},
+		Positions: []bank.Position{{Code: "P-1/2026", Department: text("Department"), Openings: 2, Municipality: "Mostar",
+			Competences: []bank.Competence{{ID: "knowledge", Title: text("Knowledge"), MaxPoints: 20}, {ID: "motivation", Title: text("Motivation"), MaxPoints: 10}}}},
+		Correct: map[string]string{},
+		Guides:  map[string]bank.GradingGuide{"wr-01": {Guide: text("- structure"), ModelAnswer: text("M")}},
+		Images:  map[string][]byte{picName: pic.Bytes()},
 	}
 	var pool []string
 	for i := range 10 {
@@ -251,6 +276,7 @@ func FuzzReadBankFile(f *testing.F) {
 	b := fx.built.Bank
 	f.Add(b)
 	f.Add(fx.built.Answers)
+	f.Add(fx.amendment)
 	f.Add(fx.roster)
 	f.Add(b[:len(b)-1024])
 	f.Add(b[:1024])
@@ -307,12 +333,173 @@ func checkBankFile(t *testing.T, fx *fuzzFixture, file []byte) {
 				t.Fatalf("answer key of kind %v by %q: %+v", kind, principal, key)
 			}
 		}
+		if a, principal, err := bank.ReadAmendment(file, fx.trust, fuzzNow); err == nil {
+			if kind != bank.KindAmendment || principal != "fuzz@test" || len(a.Changes) == 0 {
+				t.Fatalf("amendment of kind %v by %q: %+v", kind, principal, a)
+			}
+		}
 		if r, err := bank.ReadRoster(file, fx.trust, fuzzNow); err == nil {
 			if kind != bank.KindRoster || r.Signer != "fuzz@test" || len(r.Candidates) == 0 {
 				t.Fatalf("roster of kind %v: %+v", kind, r)
 			}
 		}
 	}
+}
+
+// FuzzReadAmendment gives arbitrary amendment.json documents, signed by the trusted key, to
+// ReadAmendment, DecodeAmendment and Check against the fuzz bank's answer key.
+func FuzzReadAmendment(f *testing.F) {
+	fx := fuzzBank(f)
+	doc, err := json.MarshalIndent(fuzzAmendment(fx.key), "", "  ")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(doc)
+	for _, edit := range [][2]string{
+		{`"ispit-amendment/1"`, `"ispit-amendment/2"`},
+		{`"sequence": 1`, `"sequence": 0`},
+		{`"sequence": 1`, `"sequence": 1e3`},
+		{`"option": "b"`, `"option": "a"`},
+		{`"option": "b"`, `"option": "z"`},
+		{`"mc-03"`, `"mc-04"`},
+		{`"mc-03"`, `"wr-01"`},
+		{`"void"`, `"accept"`},
+		{`"reason": "Odluka 02-7/2026"`, `"reason": "Odluka\n02"`},
+		{`"reason": "Odluka 02-7/2026"`, `"reason": "Odluka \u2028 02"`},
+		{`"bank_id": "fuzz-1"`, `"bank_id": "fuzz-2"`},
+		{`"issued_at": "2026-06-01T09:00:00Z"`, `"issued_at": "10000-01-01T00:00:00Z"`},
+		{`"changes": [`, `"extra": 1, "changes": [`},
+	} {
+		f.Add(bytes.Replace(doc, []byte(edit[0]), []byte(edit[1]), 1))
+	}
+	f.Add(append(bytes.Clone(doc), "{}"...))
+	f.Add([]byte(`{"format":"ispit-amendment/1","changes":[{"item":"mc-01","action":"void"},{"item":"mc-01","action":"void"}]}`))
+	f.Add([]byte(`null`))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		sig, err := sshsig.Sign(fx.signer, bank.NamespaceAmendment, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := signedAmendment(doc, sig)
+		a, principal, err := bank.ReadAmendment(file, fx.trust, fuzzNow)
+		decoded, derr := bank.DecodeAmendment(file)
+		if err != nil {
+			if a != nil || decoded != nil || derr == nil {
+				t.Fatalf("refused (%v) but returned %+v, or decoded (%v)", err, a, derr)
+			}
+			if !errors.Is(err, bank.ErrMalformed) && !errors.Is(err, bank.ErrUnsupportedFormat) {
+				t.Fatalf("refused for no known reason: %v", err)
+			}
+			return
+		}
+		if derr != nil || !reflect.DeepEqual(a, decoded) || principal != "fuzz@test" || bank.Kind(file) != bank.KindAmendment {
+			t.Fatalf("ReadAmendment %+v by %q; DecodeAmendment %+v, %v", a, principal, decoded, derr)
+		}
+		if a.Format != bank.AmendmentFormat || a.Sequence < 1 || len(a.Changes) == 0 || strings.TrimSpace(a.Reason) == "" ||
+			strings.ContainsAny(a.Reason, "\r\n") || utf8.RuneCountInString(a.Reason) > bank.MaxAmendmentReason {
+			t.Fatalf("accepted %+v", a)
+		}
+		// Checked against the key, an amendment read is refused only for not matching it.
+		if err := a.Check(fx.key); err != nil {
+			if !errors.Is(err, bank.ErrAmendmentMismatch) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("Check: %v", err)
+			}
+		} else {
+			for _, c := range a.Changes {
+				it, ok := fx.key.Item(c.Item)
+				if !ok || it.Kind != bank.ItemChoice || (c.Action == bank.AmendAccept && (c.Option == it.Correct || !slices.Contains(it.Options, c.Option))) {
+					t.Fatalf("Check passed change %+v of item %+v", c, it)
+				}
+			}
+		}
+		// What reads signs again, and reads the same.
+		again, err := bank.SignAmendment(a, fx.signer)
+		if err != nil {
+			t.Fatalf("an amendment read does not sign again: %v", err)
+		}
+		if b, _, err := bank.ReadAmendment(again, fx.trust, fuzzNow); err != nil || !reflect.DeepEqual(a, b) {
+			t.Fatalf("signed again, it reads %+v, %v", b, err)
+		}
+	})
+}
+
+// FuzzReadAnswerKey gives arbitrary answers.json documents, of format 1 or 2, signed by the
+// trusted key, to ReadAnswerKey and DecodeAnswerKey.
+func FuzzReadAnswerKey(f *testing.F) {
+	fx := fuzzBank(f)
+	doc, err := json.MarshalIndent(fx.key, "", "  ")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(doc)
+	for _, edit := range [][2]string{
+		{`"ispit-answers/2"`, `"ispit-answers/1"`},
+		{`"ispit-answers/2"`, `"ispit-answers/3"`},
+		{`"max_points": 20`, `"max_points": 19`},
+		{`"id": "motivation"`, `"id": "knowledge"`},
+		{`"guide": {`, `"rubric": {`},
+		{`"guide": {`, `"guide": {"de": "x", `},
+		{`"model_answer": {
+            "en": "M"
+          }`, `"model_answer": {}`},
+	} {
+		f.Add(bytes.Replace(doc, []byte(edit[0]), []byte(edit[1]), 1))
+	}
+	f.Add([]byte(`{"format":"ispit-answers/1"}`))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		sig, err := sshsig.Sign(fx.signer, bank.NamespaceAnswers, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := container.Write([]container.Member{{Name: "answers.json", Data: doc}, {Name: "answers.json.sig", Data: sig}})
+		key, _, err := bank.ReadAnswerKey(file, fx.trust, fuzzNow)
+		decoded, derr := bank.DecodeAnswerKey(file)
+		if err != nil {
+			if key != nil || decoded != nil || derr == nil {
+				t.Fatalf("refused (%v) but returned %+v, or decoded (%v)", err, key, derr)
+			}
+			if !errors.Is(err, bank.ErrMalformed) && !errors.Is(err, bank.ErrUnsupportedFormat) {
+				t.Fatalf("refused for no known reason: %v", err)
+			}
+			return
+		}
+		if derr != nil || !reflect.DeepEqual(key, decoded) {
+			t.Fatalf("DecodeAnswerKey: %v", derr)
+		}
+		v1 := key.Format == bank.AnswerKeyFormat1
+		if !v1 && key.Format != bank.AnswerKeyFormat {
+			t.Fatalf("accepted format %q", key.Format)
+		}
+		for _, p := range key.Positions {
+			sum := 0
+			for _, c := range p.Competences {
+				if got, ok := p.Competence(c.ID); !ok || got.ID != c.ID || c.MaxPoints < 1 {
+					t.Fatalf("competence %+v of %s", c, p.Code)
+				}
+				sum += c.MaxPoints
+			}
+			if p.Competences != nil && (v1 || sum != bank.InterviewMaxPoints) {
+				t.Fatalf("position %s of a %s key has competences worth %d", p.Code, key.Format, sum)
+			}
+			if q, ok := key.Position(p.Code); !ok || q.Code != p.Code {
+				t.Fatalf("Position(%q) = %+v", p.Code, q)
+			}
+		}
+		for _, it := range key.Items {
+			if (it.Guide != nil || it.ModelAnswer != nil) && (v1 || it.Kind != bank.ItemWritten) {
+				t.Fatalf("item %s (%s) of a %s key has a guide", it.ID, it.Kind, key.Format)
+			}
+			for _, text := range []bank.Text{it.Guide, it.ModelAnswer} {
+				for l, s := range text {
+					if !slices.Contains(key.Languages, l) || strings.TrimSpace(s) == "" {
+						t.Fatalf("item %s has text %q in %q", it.ID, s, l)
+					}
+				}
+			}
+		}
+	})
 }
 
 // TestFuzzFixture checks that the fuzz targets' bank and roster are what their seeds mean.
@@ -329,10 +516,20 @@ func TestFuzzFixture(t *testing.T) {
 	if len(opened.Items) != 11 || v.Signer != "fuzz@test" || len(fx.built.Bank) > 16<<10 {
 		t.Errorf("%d items, signer %q, %d bytes", len(opened.Items), v.Signer, len(fx.built.Bank))
 	}
-	if _, _, err := bank.ReadAnswerKey(fx.built.Answers, fx.trust, fuzzNow); err != nil {
+	if key, _, err := bank.ReadAnswerKey(fx.built.Answers, fx.trust, fuzzNow); err != nil {
 		t.Error(err)
+	} else if p, _ := key.Position("P-1/2026"); len(p.Competences) != 2 || key.Items[10].Guide == nil {
+		t.Errorf("the fuzz key has no competences or guide: %+v", key)
+	}
+	if a, _, err := bank.ReadAmendment(fx.amendment, fx.trust, fuzzNow); err != nil || a.Check(fx.key) != nil {
+		t.Errorf("fuzz amendment: %v", err)
 	}
 	if _, err := bank.ReadRoster(fx.roster, fx.trust, fuzzNow); err != nil {
 		t.Error(err)
 	}
+}
+
+// signedAmendment is an amendment file of doc and its signature, as SignAmendment writes it.
+func signedAmendment(doc, sig []byte) []byte {
+	return container.Write([]container.Member{{Name: "amendment.json", Data: doc}, {Name: "amendment.json.sig", Data: sig}})
 }

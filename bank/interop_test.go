@@ -2,6 +2,7 @@ package bank
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,5 +137,70 @@ func TestPayloadOpensWithAge(t *testing.T) {
 	listing := runTool(t, dir, nil, "tar", "-tf", "payload.tar")
 	if strings.TrimSpace(string(listing)) != payloadItemsName {
 		t.Fatalf("tar -tf payload.tar: %s", listing)
+	}
+}
+
+// TestAmendmentChecksWithSSHKeygen checks an amendment as docs/bank-format.md tells an
+// operator to, and reads one that ssh-keygen signed.
+func TestAmendmentChecksWithSSHKeygen(t *testing.T) {
+	dir, built := interopBank(t)
+	signer, err := sshsig.LoadSigner(filepath.Join(dir, "authority"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := os.ReadFile(filepath.Join(dir, "authority.pub"))
+	trust, err := sshsig.ParseTrust(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, err := ReadAnswerKey(built.Answers, trust, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &Amendment{Format: AmendmentFormat, BankID: key.BankID, ManifestSHA256: key.ManifestSHA256, Sequence: 1,
+		IssuedAt: testNow, Reason: "Odluka broj 01-02/2026", Changes: []AmendmentChange{{Item: "law-003", Action: AmendVoid}}}
+	file, err := SignAmendment(a, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fix.amend"), file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runTool(t, dir, nil, "tar", "-xf", "fix.amend")
+	doc, err := os.ReadFile(filepath.Join(dir, "amendment.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := runTool(t, dir, doc, "ssh-keygen", "-Y", "verify", "-f", "allowed_signers", "-I", "authority",
+		"-n", NamespaceAmendment, "-s", "amendment.json.sig")
+	if !bytes.Contains(out, []byte("Good \""+NamespaceAmendment+"\" signature for authority")) {
+		t.Fatalf("ssh-keygen -Y verify said: %s", out)
+	}
+	// The answer key's namespace must not verify it, nor the amendment's namespace an answer key.
+	cmd := exec.Command("ssh-keygen", "-Y", "verify", "-f", "allowed_signers", "-I", "authority", "-n", NamespaceAnswers, "-s", "amendment.json.sig")
+	cmd.Dir, cmd.Stdin = dir, bytes.NewReader(doc)
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Fatalf("ssh-keygen verified the amendment's signature as an answer key's: %s", out)
+	}
+
+	// An amendment.json signed by ssh-keygen reads; signed in the answer key's namespace, it does not.
+	for _, tt := range []struct {
+		namespace string
+		ok        bool
+	}{{NamespaceAmendment, true}, {NamespaceAnswers, false}} {
+		os.Remove(filepath.Join(dir, "amendment.json.sig"))
+		runTool(t, dir, nil, "ssh-keygen", "-Y", "sign", "-q", "-n", tt.namespace, "-f", "authority", "amendment.json")
+		sig, err := os.ReadFile(filepath.Join(dir, "amendment.json.sig"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resigned := writeContainer([]member{{Name: amendmentName, Data: doc}, {Name: amendmentSignatureName, Data: sig}})
+		got, _, err := ReadAmendment(resigned, trust, testNow)
+		if tt.ok && (err != nil || got.Check(key) != nil) {
+			t.Fatalf("an amendment signed by ssh-keygen: %v", err)
+		}
+		if !tt.ok && !errors.Is(err, ErrBadSignature) {
+			t.Fatalf("signed by ssh-keygen in namespace %s: err = %v", tt.namespace, err)
+		}
 	}
 }

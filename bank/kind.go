@@ -15,6 +15,7 @@ const (
 	KindBank
 	KindAnswerKey
 	KindRoster
+	KindAmendment
 )
 
 // Kind looks at the first member of a file to tell what it is; it checks nothing else.
@@ -26,6 +27,8 @@ func Kind(file []byte) FileKind {
 		return KindAnswerKey
 	case rosterName:
 		return KindRoster
+	case amendmentName:
+		return KindAmendment
 	}
 	return KindUnknown
 }

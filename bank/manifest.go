@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -13,7 +16,11 @@ import (
 const (
 	ManifestFormat  = "ispit-bank/1"
 	PayloadFormat   = "ispit-items/1"
-	AnswerKeyFormat = "ispit-answers/1"
+	AnswerKeyFormat = "ispit-answers/2"
+	// AnswerKeyFormat1 is the answer key before grading guides, model answers and interview
+	// competences; readers still accept it, without them.
+	AnswerKeyFormat1 = "ispit-answers/1"
+	AmendmentFormat  = "ispit-amendment/1"
 )
 
 // SSHSIG namespaces: each kind of signed document has its own, so that a signature made for
@@ -22,6 +29,8 @@ const (
 	NamespaceBank    = "bank-manifest@ispit"
 	NamespaceAnswers = "answer-key@ispit"
 	NamespaceRoster  = "roster@ispit"
+	// NamespaceAmendment signs answer key amendments (amendment.json).
+	NamespaceAmendment = "answer-amendment@ispit"
 )
 
 // Manifest is the cleartext, signed description of a bank: everything an administrator may
@@ -95,6 +104,17 @@ func (k *AnswerKey) formatVersion() string { return k.Format }
 // decodeStrict decodes one JSON document of the given format version into v, refusing unknown
 // fields, trailing data and other format versions.
 func decodeStrict(data []byte, format, what string, v document) error {
+	return decodeStrictVersions(data, []string{format}, what, v)
+}
+
+// decodeStrictVersions is decodeStrict for a document that may be in any of several format
+// versions; v must hold the fields of all of them.
+func decodeStrictVersions(data []byte, formats []string, what string, v document) error {
+	reads := make([]string, len(formats))
+	for i, f := range formats {
+		reads[i] = strconv.Quote(f)
+	}
+	readable := strings.Join(reads, " or ")
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
@@ -108,13 +128,13 @@ func decodeStrict(data []byte, format, what string, v document) error {
 		var head struct {
 			Format string `json:"format"`
 		}
-		if json.Unmarshal(data, &head) == nil && head.Format != format {
-			return fmt.Errorf("%s: %w %q (this program reads %q)", what, ErrUnsupportedFormat, head.Format, format)
+		if json.Unmarshal(data, &head) == nil && !slices.Contains(formats, head.Format) {
+			return fmt.Errorf("%s: %w %q (this program reads %s)", what, ErrUnsupportedFormat, head.Format, readable)
 		}
 		return fmt.Errorf("%w %s: %v", ErrMalformed, what, err)
 	}
-	if got := v.formatVersion(); got != format {
-		return fmt.Errorf("%s: %w %q (this program reads %q)", what, ErrUnsupportedFormat, got, format)
+	if got := v.formatVersion(); !slices.Contains(formats, got) {
+		return fmt.Errorf("%s: %w %q (this program reads %s)", what, ErrUnsupportedFormat, got, readable)
 	}
 	return nil
 }
@@ -154,6 +174,11 @@ func (m *Manifest) check() error {
 	}
 	if len(m.Parts) == 0 {
 		return errors.New("it has no parts")
+	}
+	for _, p := range m.Positions {
+		if p.Competences != nil {
+			return fmt.Errorf("position %s lists interview competences, which belong in the answer key only", p.Code)
+		}
 	}
 	return nil
 }

@@ -36,6 +36,38 @@ type Position struct {
 	Department   Text   `json:"department"`
 	Openings     int    `json:"openings"`
 	Municipality string `json:"municipality,omitempty"`
+	// Competences are what the commission scores the interview by, their points adding up to
+	// InterviewMaxPoints; none means the interview is scored as one number from 0 to
+	// InterviewMaxPoints. They travel in the answer key only: a bank's manifest lists its
+	// positions without them.
+	Competences []Competence `json:"competences,omitempty"`
+}
+
+// Competence is one thing the selection commission scores in a position's interview.
+type Competence struct {
+	// ID is lower-case letters, digits and '-', at most 32, unique within the position.
+	ID    string `json:"id"`
+	Title Text   `json:"title"`
+	// MaxPoints is at least 1; a source writes it as points, as items' points.
+	MaxPoints int `json:"max_points" yaml:"points"`
+}
+
+// Competence returns the interview competence of the position with this id.
+func (p Position) Competence(id string) (*Competence, bool) {
+	for i := range p.Competences {
+		if p.Competences[i].ID == id {
+			return &p.Competences[i], true
+		}
+	}
+	return nil, false
+}
+
+// GradingGuide is what the selection commission grades a written task by: a guide to what
+// earns the points and a model answer. Either may be absent, and each may be written in only
+// some of the bank's languages. It travels in the answer key only, never to a kiosk.
+type GradingGuide struct {
+	Guide       Text `json:"guide,omitempty"`
+	ModelAnswer Text `json:"model_answer,omitempty"`
 }
 
 // Part is one exam of a bank as every candidate of the part sits it.

@@ -25,12 +25,13 @@ func (e *ValidationError) Error() string {
 }
 
 var (
-	bankIDPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,63}$`)
-	partIDPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
-	itemIDPattern   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	topicPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
-	optionIDPattern = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
-	positionPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9./_-]{0,63}$`)
+	bankIDPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,63}$`)
+	partIDPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	itemIDPattern     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	topicPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	optionIDPattern   = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
+	positionPattern   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9./_-]{0,63}$`)
+	competencePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 )
 
 // maxTextLength bounds one text of an item, in bytes.
@@ -43,6 +44,7 @@ type content struct {
 	parts     []Part
 	items     []Item
 	correct   map[string]string // option id per choice item; nil when the key is absent
+	guides    map[string]GradingGuide
 	images    map[string]bool
 }
 
@@ -67,6 +69,9 @@ func (c *content) validate() error {
 		if err := c.validateText(p.Department, "department"); err != nil {
 			return fail("%v", err)
 		}
+		if err := c.validateCompetences(p); err != nil {
+			return err
+		}
 		positions[p.Code] = true
 	}
 	items := map[string]*Item{}
@@ -79,6 +84,9 @@ func (c *content) validate() error {
 			return &ValidationError{"item", it.ID, "is defined twice"}
 		}
 		items[it.ID] = it
+	}
+	if err := c.validateGuides(items); err != nil {
+		return err
 	}
 	parts := map[string]bool{}
 	for i := range c.parts {
@@ -126,6 +134,87 @@ func (c *content) validateText(t Text, what string) error {
 	for _, l := range slices.Sorted(maps.Keys(t)) {
 		if !slices.Contains(c.languages, l) {
 			return fmt.Errorf("has a %s in %q, which is not a language of the bank", what, l)
+		}
+	}
+	return nil
+}
+
+// validatePartialText checks a text that may be written in only some languages of the bank: at
+// least one, each non-blank, and no language the bank does not have.
+func (c *content) validatePartialText(t Text, what string) error {
+	if len(t) == 0 {
+		return fmt.Errorf("has a %s in no language", what)
+	}
+	for _, l := range slices.Sorted(maps.Keys(t)) {
+		switch s := t[l]; {
+		case !slices.Contains(c.languages, l):
+			return fmt.Errorf("has a %s in %q, which is not a language of the bank", what, l)
+		case strings.TrimSpace(s) == "":
+			return fmt.Errorf("has a blank %s in %s", what, l)
+		case len(s) > maxTextLength:
+			return fmt.Errorf("has a %s in %s longer than %d bytes", what, l, maxTextLength)
+		}
+	}
+	return nil
+}
+
+// validateCompetences checks a position's interview competences: none, or some with their own
+// ids, titles in every language and points adding up to InterviewMaxPoints.
+func (c *content) validateCompetences(p *Position) error {
+	if p.Competences == nil {
+		return nil
+	}
+	fail := func(format string, args ...any) error {
+		return &ValidationError{"position", p.Code, fmt.Sprintf(format, args...)}
+	}
+	if len(p.Competences) == 0 {
+		return fail("has an empty list of interview competences; leave it out to score the interview as one number")
+	}
+	sum := 0
+	for i, comp := range p.Competences {
+		switch {
+		case !competencePattern.MatchString(comp.ID):
+			return fail("competence %s has an id that is not allowed (lower-case letters, digits, '-', at most 32)", comp.ID)
+		case slices.ContainsFunc(p.Competences[:i], func(e Competence) bool { return e.ID == comp.ID }):
+			return fail("competence %s is listed twice", comp.ID)
+		case comp.MaxPoints < 1 || comp.MaxPoints > InterviewMaxPoints:
+			return fail("competence %s has %d points; a competence has 1 to %d", comp.ID, comp.MaxPoints, InterviewMaxPoints)
+		}
+		if err := c.validateText(comp.Title, "title"); err != nil {
+			return fail("competence %s %v", comp.ID, err)
+		}
+		sum += comp.MaxPoints
+	}
+	if sum != InterviewMaxPoints {
+		return fail("has interview competences worth %d points in all; they must add up to %d", sum, InterviewMaxPoints)
+	}
+	return nil
+}
+
+// validateGuides checks the grading guides and model answers: each for a written task of the
+// bank, and each text in some of the bank's languages.
+func (c *content) validateGuides(items map[string]*Item) error {
+	for _, id := range slices.Sorted(maps.Keys(c.guides)) {
+		g := c.guides[id]
+		fail := func(format string, args ...any) error {
+			return &ValidationError{"item", id, fmt.Sprintf(format, args...)}
+		}
+		it := items[id]
+		switch {
+		case it == nil:
+			return fail("has a grading guide or model answer, but the bank has no such item")
+		case it.Kind != ItemWritten && (g.Guide != nil || g.ModelAnswer != nil):
+			return fail("is a multiple-choice item; a grading guide and a model answer belong to written tasks")
+		}
+		if g.Guide != nil {
+			if err := c.validatePartialText(g.Guide, "grading guide"); err != nil {
+				return fail("%v", err)
+			}
+		}
+		if g.ModelAnswer != nil {
+			if err := c.validatePartialText(g.ModelAnswer, "model answer"); err != nil {
+				return fail("%v", err)
+			}
 		}
 	}
 	return nil

@@ -187,7 +187,7 @@ func TestEndToEndScoring(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	report, err := scorer.BuildReport(ctx, w.store, scorer.Rules{})
+	report, err := scorer.BuildReport(ctx, w.store)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestEndToEndScoring(t *testing.T) {
 	if err := w.store.PutAnswerKey(ctx, w.answerKey.BankID, w.answers); err != nil {
 		t.Fatal(err)
 	}
-	if report, err = scorer.BuildReport(ctx, w.store, scorer.Rules{}); err != nil {
+	if report, err = scorer.BuildReport(ctx, w.store); err != nil {
 		t.Fatal(err)
 	}
 	if len(report.Held) != 0 {
@@ -218,9 +218,13 @@ func TestEndToEndScoring(t *testing.T) {
 	if err != nil || len(recs) != 1 {
 		t.Fatal(recs, err)
 	}
-	appeal, err := scorer.LookUpAppeal(ctx, w.store, recs[0])
-	if err != nil || appeal.Score == nil || appeal.Sheet.Candidate.Code != "DEMO-0001" {
-		t.Fatalf("appeal: %+v, %v", appeal, err)
+	sn, err := scorer.NewBoard(w.store, nil).Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appeals := sn.LookUp(recs[0].ReceiptCode)
+	if len(appeals) != 1 || appeals[0].Score == nil || appeals[0].Sheet.Candidate.Code != "DEMO-0001" {
+		t.Fatalf("appeal: %+v", appeals)
 	}
 }
 

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"sort"
 
-	"ispit/bank"
 	"ispit/exam"
 )
 
@@ -27,66 +24,15 @@ type Report struct {
 	Held    []Held  `json:"held"`
 }
 
-// BuildReport scores every stored sheet against its bank's answer key with the graders'
-// points, adds the interviews, and builds the results. Sheets of banks without a key are held.
-func BuildReport(ctx context.Context, store Store, rules Rules) (*Report, error) {
-	sheets, err := store.Sheets(ctx)
+// BuildReport scores every stored sheet against its bank's answer key and amendments with the
+// graders' points and the secretary's resolutions, under the commission's stored rules, adds
+// the interviews, and builds the results. Sheets of banks without a key are held.
+func BuildReport(ctx context.Context, store Store) (*Report, error) {
+	sn, err := NewBoard(store, nil).Current(ctx)
 	if err != nil {
 		return nil, err
 	}
-	grades, err := store.Grades(ctx)
-	if err != nil {
-		return nil, err
-	}
-	interviews, err := store.Interviews(ctx)
-	if err != nil {
-		return nil, err
-	}
-	keys := map[string]*bank.AnswerKey{}
-	var positions []bank.Position
-	seenPosition := map[string]bool{}
-	report := &Report{}
-	var parts []PartResult
-	for _, rec := range sheets {
-		key, ok := keys[rec.BankID]
-		if !ok {
-			file, err := store.AnswerKeyFile(ctx, rec.BankID)
-			switch {
-			case errors.Is(err, ErrNotFound):
-			case err != nil:
-				return nil, err
-			default:
-				if key, err = bank.DecodeAnswerKey(file); err != nil {
-					return nil, fmt.Errorf("the stored answer key of bank %s: %w", rec.BankID, err)
-				}
-				for _, p := range key.Positions {
-					if !seenPosition[p.Code] {
-						seenPosition[p.Code] = true
-						positions = append(positions, p)
-					}
-				}
-			}
-			keys[rec.BankID] = key
-		}
-		s, err := decodePlainSheet(rec.Plain)
-		if err != nil {
-			report.Held = append(report.Held, Held{rec.SheetID, rec.BankID, "", err.Error()})
-			continue
-		}
-		if key == nil {
-			report.Held = append(report.Held, Held{rec.SheetID, rec.BankID, s.Candidate.Code, "no answer key loaded for this bank"})
-			continue
-		}
-		result, err := rules.ScoreSheet(key, s, grades)
-		if err != nil {
-			report.Held = append(report.Held, Held{rec.SheetID, rec.BankID, s.Candidate.Code, err.Error()})
-			continue
-		}
-		parts = append(parts, result)
-	}
-	sort.Slice(positions, func(i, j int) bool { return positions[i].Code < positions[j].Code })
-	report.Results = rules.BuildResults(parts, interviews, positions)
-	return report, nil
+	return sn.Report, nil
 }
 
 func decodePlainSheet(plain []byte) (*exam.Sheet, error) {

@@ -4,41 +4,16 @@ import (
 	"cmp"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"ispit/bank"
 	"ispit/exam"
 )
-
-// Interview is the commission's points for a candidate's interview (0..bank.InterviewMaxPoints).
-type Interview struct {
-	Candidate string    `json:"candidate"` // the candidate's code
-	Position  string    `json:"position"`  // the position code; "" for the candidate's own
-	Points    int       `json:"points"`
-	Entered   time.Time `json:"entered"`
-	By        string    `json:"by"` // who entered the points
-}
-
-// Validate checks an interview as the commission enters it: a candidate code, and points
-// between 0 and bank.InterviewMaxPoints.
-func (iv Interview) Validate() error {
-	if strings.TrimSpace(iv.Candidate) == "" {
-		return errors.New("interview points name no candidate")
-	}
-	if iv.Points < 0 || iv.Points > bank.InterviewMaxPoints {
-		return fmt.Errorf("interview of candidate %s: %d points; an interview gives 0 to %d", iv.Candidate, iv.Points, bank.InterviewMaxPoints)
-	}
-	return nil
-}
-
-// Passed reports whether the interview reaches bank.InterviewPassPoints.
-func (iv Interview) Passed() bool { return iv.Points >= bank.InterviewPassPoints }
 
 // Verdict is how one part (or the interview) stands for a candidate.
 type Verdict string
@@ -83,8 +58,9 @@ type CandidateResult struct {
 	Total int `json:"total"`
 	// Parts are all the candidate's scored sheets: public first, then by part and sheet id.
 	Parts []PartResult `json:"parts"`
-	// Interview is the interview that counts, if any.
-	Interview *Interview `json:"interview,omitempty"`
+	// Interviews are the interviewers' entries that count, one per interviewer, by
+	// interviewer; InterviewPoints is their mean.
+	Interviews []Interview `json:"interviews,omitempty"`
 	// Notes say what was odd and how it was resolved: a second sheet, a refused interview.
 	Notes []string `json:"notes,omitempty"`
 }
@@ -115,6 +91,8 @@ type PositionResult struct {
 	Pending []RankEntry `json:"pending"`
 	// Failed counts the candidates who failed a part or the interview.
 	Failed int `json:"failed"`
+	// Absent lists the candidates on a loaded roster who have no sheet and no interview.
+	Absent []exam.SheetPerson `json:"absent,omitempty"`
 }
 
 // Results are the results of every candidate and the selection for every position.
@@ -150,9 +128,11 @@ func BuildResults(parts []PartResult, interviews []Interview, positions []bank.P
 // Input: parts holds one result per sheet (a later one with the same sheet id replaces an
 // earlier one). A candidate is identified by their code, compared without regard to case as
 // the roster does; their position is the one their professional sheet names (else their public
-// sheet, else the interview). interviews may hold several entries for a candidate: the latest
-// valid one counts (for equal times, the later one in the slice); one out of range or for
-// another position is left out with a note. positions gives the positions' details and their
+// sheet, else the interview). interviews may hold several entries for a candidate: each
+// interviewer's latest valid one counts (for equal times, the later one in the slice), and the
+// candidate's interview points are the mean over the interviewers who scored, rounded half up,
+// passed at bank.InterviewPassPoints; an entry out of range or for another position is left
+// out with a note. positions gives the positions' details and their
 // order; a position only candidates name follows, with its code alone.
 //
 // Points: a candidate's total is their professional exam points plus their interview points;
@@ -179,11 +159,11 @@ func (r Rules) BuildResults(parts []PartResult, interviews []Interview, position
 	res := Results{Positions: []PositionResult{}, Candidates: []CandidateResult{}}
 
 	type acc struct {
-		code      string
-		parts     []PartResult
-		result    *CandidateResult
-		interview *Interview
-		notes     []string
+		code       string
+		parts      []PartResult
+		result     *CandidateResult
+		interviews map[string]Interview // by interviewer
+		notes      []string
 	}
 	byCode := map[string]*acc{}
 	get := func(code string) *acc {
@@ -242,8 +222,12 @@ func (r Rules) BuildResults(parts []PartResult, interviews []Interview, position
 			a.notes = append(a.notes, fmt.Sprintf("interview points for position %s, but the candidate applied for %s; not counted", iv.Position, pos))
 			continue
 		}
-		if a.interview == nil || !iv.Entered.Before(a.interview.Entered) {
-			a.interview = &iv
+		by := strings.ToLower(strings.TrimSpace(iv.By))
+		if a.interviews == nil {
+			a.interviews = map[string]Interview{}
+		}
+		if prev, ok := a.interviews[by]; !ok || !iv.Entered.Before(prev.Entered) {
+			a.interviews[by] = iv
 		}
 	}
 
@@ -254,12 +238,16 @@ func (r Rules) BuildResults(parts []PartResult, interviews []Interview, position
 			a.result.Candidate = exam.SheetPerson{Code: a.code}
 		}
 		cr := a.result
-		cr.Interview = a.interview
 		cr.InterviewVerdict = VerdictMissing
-		if a.interview != nil {
-			cr.InterviewPoints = a.interview.Points
+		if len(a.interviews) > 0 {
+			sum := 0
+			for _, by := range slices.Sorted(maps.Keys(a.interviews)) {
+				cr.Interviews = append(cr.Interviews, a.interviews[by])
+				sum += a.interviews[by].Points
+			}
+			cr.InterviewPoints = meanHalfUp(sum, len(cr.Interviews))
 			cr.InterviewVerdict = VerdictFailed
-			if a.interview.Passed() {
+			if cr.InterviewPoints >= bank.InterviewPassPoints {
 				cr.InterviewVerdict = VerdictPassed
 			}
 		}
@@ -512,13 +500,13 @@ func WriteCSV(w io.Writer, r Results) error {
 				return err
 			}
 		}
-		if iv := c.Interview; iv != nil {
-			row := common("interview", "interview", "", true, "", iv.Points, bank.InterviewMaxPoints, bank.InterviewPassPoints, iv.Passed(), false)
+		if len(c.Interviews) > 0 {
+			row := common("interview", "interview", "", true, "", c.InterviewPoints, bank.InterviewMaxPoints, bank.InterviewPassPoints, c.InterviewVerdict == VerdictPassed, false)
 			if err := cw.Write(row); err != nil {
 				return err
 			}
 		}
-		if len(c.Parts) == 0 && c.Interview == nil {
+		if len(c.Parts) == 0 && len(c.Interviews) == 0 {
 			if err := cw.Write(common("", "", "", false, "", 0, 0, 0, false, false)); err != nil {
 				return err
 			}

@@ -334,7 +334,7 @@ func TestResultsPerPosition(t *testing.T) {
 	if want := []string{"E1", "E2", "H1", "X1"}; !slices.Equal(order, want) {
 		t.Errorf("candidates in order %v, want %v", order, want)
 	}
-	if c := candidate(t, r, "H1"); c.Interview == nil || c.InterviewPoints != 16 || c.Candidate.Code != "H1" {
+	if c := candidate(t, r, "H1"); len(c.Interviews) == 0 || c.InterviewPoints != 16 || c.Candidate.Code != "H1" {
 		t.Errorf("interview entered for h1: %+v", c)
 	}
 }
@@ -398,7 +398,7 @@ func TestScoreToResults(t *testing.T) {
 	var parts []scorer.PartResult
 	score := func(s *exam.Sheet, grades []scorer.Grade) {
 		t.Helper()
-		r, err := scorer.ScoreSheet(key, s, grades)
+		r, err := scorer.ScoreSheet(scorer.KeyOf(key), s, grades)
 		if err != nil {
 			t.Fatal(err)
 		}

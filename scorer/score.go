@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"ispit/bank"
 	"ispit/exam"
@@ -20,15 +21,45 @@ const DefaultMinGraders = 1
 const DefaultListSize = 3
 
 // Rules are the commission's choices the answer key does not fix. The zero value is the
-// default: one grader per written task, a list of three.
+// default: one grader per written task, no limit on graders' disagreement, a list of three.
 type Rules struct {
 	// MinGraders is how many different graders must have graded every written task before
 	// the part is scored; below 1 means DefaultMinGraders. A commission that requires two
 	// graders sets 2.
-	MinGraders int
+	MinGraders int `json:"min_graders"`
+	// Disagreement is the largest difference between two graders' points for one task that
+	// stands without the secretary: when graders differ by more, the task is disputed and the
+	// part pending until the secretary resolves it. 0 means no limit.
+	Disagreement int `json:"disagreement"`
 	// ListSize is how many places the list of successful candidates has; below 1 means
 	// DefaultListSize.
-	ListSize int
+	ListSize int `json:"list_size"`
+}
+
+// Limits of the rules a commission may set.
+const (
+	MaxMinGraders = 5
+	MaxListSize   = 20
+)
+
+// Validate checks rules as the secretary sets them.
+func (r Rules) Validate() error {
+	switch {
+	case r.MinGraders < 1 || r.MinGraders > MaxMinGraders:
+		return fmt.Errorf("graders per task: 1 to %d", MaxMinGraders)
+	case r.Disagreement < 0 || r.Disagreement > bank.ProfessionalMaxPoints:
+		return fmt.Errorf("disagreement limit: 0 (none) to %d points", bank.ProfessionalMaxPoints)
+	case r.ListSize < 1 || r.ListSize > MaxListSize:
+		return fmt.Errorf("places on the list: 1 to %d", MaxListSize)
+	}
+	return nil
+}
+
+// WithDefaults returns the rules with every unset figure at its default.
+func (r Rules) WithDefaults() Rules {
+	r.MinGraders = r.minGraders()
+	r.ListSize = r.listSize()
+	return r
 }
 
 func (r Rules) minGraders() int {
@@ -64,14 +95,19 @@ type Grade struct {
 	ItemID  string    `json:"item_id"`
 	Grader  string    `json:"grader"`
 	Points  int       `json:"points"`
+	Comment string    `json:"comment,omitempty"`
 	At      time.Time `json:"at"`
 }
 
+// MaxCommentLength bounds a grader's comment and the secretary's notes, in characters.
+const MaxCommentLength = 2000
+
 // GraderPoints is one grader's standing grade of a task, as PartResult reports it.
 type GraderPoints struct {
-	Grader string    `json:"grader"`
-	Points int       `json:"points"`
-	At     time.Time `json:"at"`
+	Grader  string    `json:"grader"`
+	Points  int       `json:"points"`
+	Comment string    `json:"comment,omitempty"`
+	At      time.Time `json:"at"`
 }
 
 // ItemResult is how one item of a sheet scored.
@@ -82,17 +118,29 @@ type ItemResult struct {
 	Answer string `json:"answer,omitempty"`
 	// CorrectOption is the key's correct option of a multiple-choice item.
 	CorrectOption string `json:"correct_option,omitempty"`
-	// Correct reports whether Answer is CorrectOption.
+	// Accepted are further options an amendment accepts as correct.
+	Accepted []string `json:"accepted,omitempty"`
+	// Voided reports that an amendment voided the item: it earns its points whatever the answer.
+	Voided bool `json:"voided,omitempty"`
+	// Correct reports whether the answer earns the item's points.
 	Correct bool `json:"correct"`
 	// Points are what the item earned: PointsPerItem for a correct answer, or a written
-	// task's rounded mean of its graders' points.
+	// task's rounded mean of its graders' points (or the secretary's decision).
 	Points int `json:"points"`
 	// MaxPoints is what the item is worth.
 	MaxPoints int `json:"max_points"`
 	// Grades are a written task's standing grades, one per grader, ordered by grader.
 	Grades []GraderPoints `json:"grades,omitempty"`
-	// Pending reports that a written task has fewer graders than the rules require.
+	// Required is how many graders a written task needs: the rules' minimum, or more when the
+	// secretary asked for a further grader.
+	Required int `json:"required,omitempty"`
+	// Pending reports that a written task has fewer graders than required, or is disputed.
 	Pending bool `json:"pending,omitempty"`
+	// Disputed reports that a written task's graders differ by more than the rules allow and
+	// the secretary has not resolved it.
+	Disputed bool `json:"disputed,omitempty"`
+	// Resolution is the secretary's standing resolution of a written task, if any.
+	Resolution *Resolution `json:"resolution,omitempty"`
 }
 
 // PartResult is the score of one sheet: one candidate's attempt at one part.
@@ -115,45 +163,51 @@ type PartResult struct {
 	PassMark  int `json:"pass_mark"`
 	// Passed reports that Points reach PassMark; never true while Pending.
 	Passed bool `json:"passed"`
-	// Pending reports that a written task still lacks grades; Points are then partial.
+	// Pending reports that a written task still lacks grades or is disputed; Points are then
+	// partial.
 	Pending bool `json:"pending"`
 }
 
-// ScoreSheet scores a sheet against its answer key with the default Rules; see
-// Rules.ScoreSheet.
-func ScoreSheet(key *bank.AnswerKey, s *exam.Sheet, grades []Grade) (PartResult, error) {
-	return Rules{}.ScoreSheet(key, s, grades)
+// ScoreSheet scores a sheet against its answer key with the default Rules and no
+// resolutions; see Rules.ScoreSheet.
+func ScoreSheet(key *Key, s *exam.Sheet, grades []Grade) (PartResult, error) {
+	return Rules{}.ScoreSheet(key, s, grades, nil)
 }
 
-// ScoreSheet scores a sheet against its answer key.
+// ScoreSheet scores a sheet against its answer key and the key's amendments.
 //
 // Checks: the sheet must carry the key's bank id and manifest digest and name a part of the key
 // (else ErrKeyMismatch); the part must apply to the candidate's position, and the sheet must
 // list exactly the part's items (or, for a drawn part, items of its pool matching its topic
 // quotas), each once, with answers and shown options that are options of the item (else
-// ErrSheetInconsistent). grades may hold grades of other sheets, which are ignored; grades of
-// this sheet must be for its written tasks, name a grader and give 0..the task's MaxPoints
-// (else ErrInvalidGrade).
+// ErrSheetInconsistent). grades and resolutions may hold those of other sheets, which are
+// ignored; grades of this sheet must be for its written tasks, name a grader and give 0..the
+// task's MaxPoints (else ErrInvalidGrade), and so must the points of a decision.
 //
 // Multiple-choice parts (the public exam and the professional multiple-choice variant): an
-// answer is correct when it is the item's correct option in the key; each correct answer earns
-// the part's PointsPerItem (1 in the public exam, 10 or 5 in the professional one); a wrong or
-// missing answer earns nothing. The part is passed when its points reach the part's PassMark
-// (11 of 21 in the public exam, 70 of 100 in the professional one). Every figure comes from the
-// key, none from constants.
+// answer is correct when it is the item's correct option in the key, or an option an
+// amendment accepts besides it; an item an amendment voided is correct for every candidate
+// who had it, answered or not. Each correct answer earns the part's PointsPerItem (1 in the
+// public exam, 10 or 5 in the professional one); a wrong or missing answer earns nothing. The
+// part is passed when its points reach the part's PassMark (11 of 21 in the public exam, 70 of
+// 100 in the professional one). Every figure comes from the key, none from constants.
 //
 // Written parts: each grader gives each task whole points; a grader's grade with the latest At
 // replaces their earlier ones (for equal times, the later one in grades). A task's points are
 // the mean of its graders' points rounded half up to a whole point (24 and 25 give 25; 20, 20
 // and 21 give 20); the part's points are the sum over its tasks, passed at the part's PassMark
-// (75 of 100). Until every task has at least r.MinGraders graders the part is Pending: neither
-// passed nor failed, its Points the sum over the tasks graded so far. A blank task is graded
-// like any other.
-func (r Rules) ScoreSheet(key *bank.AnswerKey, s *exam.Sheet, grades []Grade) (PartResult, error) {
-	if key == nil || s == nil {
+// (75 of 100). A task needs r.MinGraders different graders, or as many as the secretary's
+// standing request for a further grader says. When it has them but two of them differ by more
+// than r.Disagreement points (if set), it is disputed, unless the secretary's request for a
+// further grader has been met: then the mean of all its graders stands. The secretary's
+// decision on a task sets its points outright. Until every task has its graders and none is
+// disputed the part is Pending: neither passed nor failed, its Points the sum over the tasks
+// graded so far. A blank task is graded like any other.
+func (r Rules) ScoreSheet(key *Key, s *exam.Sheet, grades []Grade, resolutions []Resolution) (PartResult, error) {
+	if key == nil || key.AnswerKey == nil || s == nil {
 		return PartResult{}, errors.New("scoring a sheet: no answer key or no sheet")
 	}
-	part, err := checkSheet(key, s)
+	part, err := checkSheet(key.AnswerKey, s)
 	if err != nil {
 		return PartResult{}, err
 	}
@@ -171,21 +225,17 @@ func (r Rules) ScoreSheet(key *bank.AnswerKey, s *exam.Sheet, grades []Grade) (P
 		PassMark:       part.PassMark,
 	}
 	if part.Kind == bank.PartProfessionalWritten {
-		standing, err := standingGrades(key, s, grades)
+		standing, err := standingGrades(key.AnswerKey, s, grades)
+		if err != nil {
+			return PartResult{}, err
+		}
+		decided, err := standingResolutions(key.AnswerKey, s, resolutions)
 		if err != nil {
 			return PartResult{}, err
 		}
 		for _, si := range s.Items {
 			ki, _ := key.Item(si.ID)
-			ir := ItemResult{ID: si.ID, Kind: ki.Kind, MaxPoints: ki.MaxPoints, Grades: standing[si.ID]}
-			if len(ir.Grades) > 0 {
-				sum := 0
-				for _, g := range ir.Grades {
-					sum += g.Points
-				}
-				ir.Points = meanHalfUp(sum, len(ir.Grades))
-			}
-			ir.Pending = len(ir.Grades) < r.minGraders()
+			ir := r.scoreTask(ki, standing[si.ID], decided[si.ID])
 			res.Pending = res.Pending || ir.Pending
 			res.Points += ir.Points
 			res.Items = append(res.Items, ir)
@@ -198,8 +248,9 @@ func (r Rules) ScoreSheet(key *bank.AnswerKey, s *exam.Sheet, grades []Grade) (P
 		}
 		for _, si := range s.Items {
 			ki, _ := key.Item(si.ID)
-			ir := ItemResult{ID: si.ID, Kind: ki.Kind, Answer: si.Answer, CorrectOption: ki.Correct, MaxPoints: part.PointsPerItem}
-			if si.Answer != "" && si.Answer == ki.Correct {
+			ir := ItemResult{ID: si.ID, Kind: ki.Kind, Answer: si.Answer, CorrectOption: ki.Correct,
+				Accepted: key.Accepted(si.ID), Voided: key.Voided(si.ID), MaxPoints: part.PointsPerItem}
+			if ir.Voided || (si.Answer != "" && key.Accepts(si.ID, si.Answer)) {
 				ir.Correct = true
 				ir.Points = part.PointsPerItem
 				res.Correct++
@@ -210,6 +261,44 @@ func (r Rules) ScoreSheet(key *bank.AnswerKey, s *exam.Sheet, grades []Grade) (P
 	}
 	res.Passed = !res.Pending && res.Points >= res.PassMark
 	return res, nil
+}
+
+// scoreTask scores one written task from its standing grades and resolution.
+func (r Rules) scoreTask(ki *bank.KeyItem, grades []GraderPoints, resolution *Resolution) ItemResult {
+	ir := ItemResult{ID: ki.ID, Kind: ki.Kind, MaxPoints: ki.MaxPoints, Grades: grades, Required: r.minGraders(), Resolution: resolution}
+	further := resolution != nil && resolution.Kind == ResolveFurtherGrader
+	if further {
+		ir.Required = max(ir.Required, resolution.Graders)
+	}
+	if resolution != nil && resolution.Kind == ResolveDecision {
+		ir.Points = resolution.Points
+		return ir
+	}
+	if len(grades) > 0 {
+		sum := 0
+		for _, g := range grades {
+			sum += g.Points
+		}
+		ir.Points = meanHalfUp(sum, len(grades))
+	}
+	ir.Pending = len(grades) < ir.Required
+	if !ir.Pending && !further && r.Disagreement > 0 && Spread(grades) > r.Disagreement {
+		ir.Disputed = true
+		ir.Pending = true
+	}
+	return ir
+}
+
+// Spread is the largest difference between two graders' points.
+func Spread(grades []GraderPoints) int {
+	if len(grades) == 0 {
+		return 0
+	}
+	lo, hi := grades[0].Points, grades[0].Points
+	for _, g := range grades[1:] {
+		lo, hi = min(lo, g.Points), max(hi, g.Points)
+	}
+	return hi - lo
 }
 
 // meanHalfUp is sum/n rounded half up, for sum ≥ 0 and n ≥ 1.
@@ -334,10 +423,15 @@ func (g Grade) Validate(key *bank.AnswerKey, s *exam.Sheet) error {
 		return err
 	}
 	_, err := standingGrades(key, s, []Grade{g})
-	if err == nil && g.SheetID != s.SheetID {
-		err = fmt.Errorf("%w: grade is for sheet %q, not %s", ErrInvalidGrade, g.SheetID, s.SheetID)
+	switch {
+	case err != nil:
+		return err
+	case g.SheetID != s.SheetID:
+		return fmt.Errorf("%w: grade is for sheet %q, not %s", ErrInvalidGrade, g.SheetID, s.SheetID)
+	case utf8.RuneCountInString(g.Comment) > MaxCommentLength || !utf8.ValidString(g.Comment):
+		return fmt.Errorf("%w: a comment is at most %d characters", ErrInvalidGrade, MaxCommentLength)
 	}
-	return err
+	return nil
 }
 
 // standingGrades checks the grades of sheet s (a checked written sheet) and returns each task's
@@ -366,7 +460,7 @@ func standingGrades(key *bank.AnswerKey, s *exam.Sheet, grades []Grade) (map[str
 		}
 		k := slot{g.ItemID, grader}
 		if prev, ok := latest[k]; !ok || !g.At.Before(prev.At) {
-			latest[k] = GraderPoints{Grader: grader, Points: g.Points, At: g.At}
+			latest[k] = GraderPoints{Grader: grader, Points: g.Points, Comment: g.Comment, At: g.At}
 		}
 	}
 	byItem := map[string][]GraderPoints{}

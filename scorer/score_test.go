@@ -147,7 +147,7 @@ func TestScoreChoiceParts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := scoringSheet(t, key, tt.part, tt.position, tt.correct)
-			r, err := scorer.ScoreSheet(key, s, nil)
+			r, err := scorer.ScoreSheet(scorer.KeyOf(key), s, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -166,7 +166,7 @@ func TestScoreChoiceParts(t *testing.T) {
 func TestScoreChoiceItemDetail(t *testing.T) {
 	key := scoringKey()
 	s := scoringSheet(t, key, "prof-10", posExpert, 1) // item 1 right, 2 blank, 3 wrong
-	r, err := scorer.ScoreSheet(key, s, nil)
+	r, err := scorer.ScoreSheet(scorer.KeyOf(key), s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestScoreChoiceItemDetail(t *testing.T) {
 func TestScoreUsesKeyFigures(t *testing.T) {
 	key := scoringKey()
 	key.Parts[1].PassMark = 71
-	r, err := scorer.ScoreSheet(key, scoringSheet(t, key, "prof-10", posExpert, 7), nil)
+	r, err := scorer.ScoreSheet(scorer.KeyOf(key), scoringSheet(t, key, "prof-10", posExpert, 7), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestScoreUsesKeyFigures(t *testing.T) {
 	}
 	key = scoringKey()
 	key.Parts[0].PointsPerItem = 2
-	r, err = scorer.ScoreSheet(key, scoringSheet(t, key, "public", posExpert, 6), nil)
+	r, err = scorer.ScoreSheet(scorer.KeyOf(key), scoringSheet(t, key, "public", posExpert, 6), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestScoreWritten(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := tt.rules.ScoreSheet(key, s, tt.grades)
+			r, err := tt.rules.ScoreSheet(scorer.KeyOf(key), s, tt.grades, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -318,7 +318,7 @@ func TestScoreWrittenDetail(t *testing.T) {
 		grade(s.SheetID, "w-1", "zora", 20, 0), grade(s.SheetID, "w-1", "ana", 10, 0), grade(s.SheetID, "w-1", "ana", 21, 3),
 		grade(s.SheetID, "w-2", "ana", 30, 0),
 	}
-	r, err := scorer.Rules{MinGraders: 2}.ScoreSheet(key, s, grades)
+	r, err := scorer.Rules{MinGraders: 2}.ScoreSheet(scorer.KeyOf(key), s, grades, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +356,7 @@ func TestScoreGradeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := scorer.ScoreSheet(key, s, []scorer.Grade{grade(id, "w-1", "ana", 5, 0), tt.g})
+			_, err := scorer.ScoreSheet(scorer.KeyOf(key), s, []scorer.Grade{grade(id, "w-1", "ana", 5, 0), tt.g})
 			if !errors.Is(err, scorer.ErrInvalidGrade) {
 				t.Errorf("ScoreSheet: got %v, want ErrInvalidGrade", err)
 			}
@@ -376,7 +376,7 @@ func TestScoreGradeErrors(t *testing.T) {
 	}
 	// A multiple-choice sheet takes no grades.
 	pub := scoringSheet(t, key, "public", posWritten, 11)
-	if _, err := scorer.ScoreSheet(key, pub, []scorer.Grade{grade(pub.SheetID, "pub-01", "ana", 1, 0)}); !errors.Is(err, scorer.ErrInvalidGrade) {
+	if _, err := scorer.ScoreSheet(scorer.KeyOf(key), pub, []scorer.Grade{grade(pub.SheetID, "pub-01", "ana", 1, 0)}); !errors.Is(err, scorer.ErrInvalidGrade) {
 		t.Errorf("grade on a public sheet: %v", err)
 	}
 	if err := grade(pub.SheetID, "pub-01", "ana", 1, 0).Validate(key, pub); !errors.Is(err, scorer.ErrInvalidGrade) {
@@ -418,7 +418,7 @@ func TestScoreSheetErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := scoringSheet(t, key, tt.part, tt.pos, 5)
 			tt.change(s)
-			r, err := scorer.ScoreSheet(key, s, nil)
+			r, err := scorer.ScoreSheet(scorer.KeyOf(key), s, nil)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v (result %+v), want %v", err, r.Points, tt.want)
 			}
@@ -430,7 +430,7 @@ func TestScoreSheetErrors(t *testing.T) {
 	if _, err := scorer.ScoreSheet(nil, scoringSheet(t, key, "public", posExpert, 1), nil); err == nil {
 		t.Error("no key: no error")
 	}
-	if _, err := scorer.ScoreSheet(key, nil, nil); err == nil {
+	if _, err := scorer.ScoreSheet(scorer.KeyOf(key), nil, nil); err == nil {
 		t.Error("no sheet: no error")
 	}
 }
@@ -442,7 +442,7 @@ func TestScoreSheetWithoutShownOptions(t *testing.T) {
 	for i := range s.Items {
 		s.Items[i].Options = nil
 	}
-	r, err := scorer.ScoreSheet(key, s, nil)
+	r, err := scorer.ScoreSheet(scorer.KeyOf(key), s, nil)
 	if err != nil || r.Points != 11 || !r.Passed {
 		t.Fatalf("got %+v, %v", r.Points, err)
 	}

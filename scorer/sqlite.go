@@ -50,6 +50,120 @@ var sqliteMigrations = []string{
 		by        TEXT NOT NULL,
 		PRIMARY KEY (candidate, position)
 	);`,
+	// 2: the commission's console.
+	`ALTER TABLE grades ADD COLUMN comment TEXT NOT NULL DEFAULT '';
+	CREATE TABLE interview_scores (
+		candidate   TEXT NOT NULL,
+		position    TEXT NOT NULL,
+		interviewer TEXT NOT NULL,
+		points      INTEGER NOT NULL,
+		competences TEXT NOT NULL,
+		at          TEXT NOT NULL,
+		PRIMARY KEY (candidate, position, interviewer)
+	);
+	INSERT INTO interview_scores (candidate, position, interviewer, points, competences, at)
+		SELECT candidate, position, by, points, '{}', entered FROM interviews;
+	DROP TABLE interviews;
+	CREATE TABLE resolutions (
+		seq      INTEGER PRIMARY KEY,
+		sheet_id TEXT NOT NULL REFERENCES sheets(sheet_id),
+		item_id  TEXT NOT NULL,
+		kind     TEXT NOT NULL,
+		points   INTEGER NOT NULL,
+		graders  INTEGER NOT NULL,
+		note     TEXT NOT NULL,
+		by       TEXT NOT NULL,
+		at       TEXT NOT NULL
+	);
+	CREATE TABLE amendments (
+		bank_id   TEXT NOT NULL,
+		sequence  INTEGER NOT NULL,
+		file      BLOB NOT NULL,
+		sha256    TEXT NOT NULL UNIQUE,
+		loaded_at TEXT NOT NULL,
+		loaded_by TEXT NOT NULL,
+		effect    TEXT NOT NULL,
+		PRIMARY KEY (bank_id, sequence)
+	);
+	CREATE TABLE bank_contents (
+		bank_id         TEXT PRIMARY KEY,
+		manifest_sha256 TEXT NOT NULL,
+		title           TEXT NOT NULL,
+		languages       TEXT NOT NULL,
+		items           BLOB NOT NULL,
+		loaded_at       TEXT NOT NULL
+	);
+	CREATE TABLE bank_images (
+		bank_id TEXT NOT NULL REFERENCES bank_contents(bank_id),
+		name    TEXT NOT NULL,
+		data    BLOB NOT NULL,
+		PRIMARY KEY (bank_id, name)
+	);
+	CREATE TABLE rosters (
+		sha256     TEXT PRIMARY KEY,
+		candidates TEXT NOT NULL,
+		loaded_at  TEXT NOT NULL
+	);
+	CREATE TABLE appeals (
+		id           INTEGER PRIMARY KEY,
+		receipt_code TEXT NOT NULL,
+		sheet_id     TEXT NOT NULL REFERENCES sheets(sheet_id),
+		lodged_at    TEXT NOT NULL,
+		lodged_by    TEXT NOT NULL,
+		grounds      TEXT NOT NULL,
+		status       TEXT NOT NULL,
+		reasons      TEXT NOT NULL DEFAULT '',
+		decided_by   TEXT NOT NULL DEFAULT '',
+		decided_at   TEXT NOT NULL DEFAULT ''
+	);
+	CREATE TABLE publications (
+		position     TEXT PRIMARY KEY,
+		published_at TEXT NOT NULL,
+		by           TEXT NOT NULL
+	);
+	CREATE TABLE settings (
+		name  TEXT PRIMARY KEY,
+		value BLOB NOT NULL
+	);
+	CREATE TABLE revision (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		n  INTEGER NOT NULL
+	);
+	INSERT INTO revision (id, n) VALUES (1, 0);
+	CREATE TABLE users (
+		name        TEXT PRIMARY KEY,
+		full_name   TEXT NOT NULL,
+		roles       TEXT NOT NULL,
+		password    TEXT NOT NULL,
+		must_change INTEGER NOT NULL,
+		disabled    INTEGER NOT NULL,
+		created_at  TEXT NOT NULL
+	);
+	CREATE TABLE signin_throttle (
+		name         TEXT PRIMARY KEY,
+		failures     INTEGER NOT NULL,
+		locked_until TEXT NOT NULL
+	);
+	CREATE TABLE console_sessions (
+		token_hash TEXT PRIMARY KEY,
+		user_name  TEXT NOT NULL REFERENCES users(name),
+		csrf       TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		seen_at    TEXT NOT NULL,
+		expires_at TEXT NOT NULL
+	);
+	CREATE INDEX console_sessions_user ON console_sessions (user_name);
+	CREATE TABLE audit (
+		seq     INTEGER PRIMARY KEY,
+		at      TEXT NOT NULL,
+		actor   TEXT NOT NULL,
+		action  TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		detail  TEXT NOT NULL,
+		hash    TEXT NOT NULL
+	);
+	CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+	CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`,
 }
 
 // SQLiteStore is the Store of a single scorer, in one SQLite file (WAL, synchronous FULL).
@@ -145,8 +259,10 @@ func (s *SQLiteStore) PutAnswerKey(ctx context.Context, bankID string, file []by
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO answer_keys (bank_id, file) VALUES (?, ?)`, bankID, file)
-		return err
+		if _, err = tx.ExecContext(ctx, `INSERT INTO answer_keys (bank_id, file) VALUES (?, ?)`, bankID, file); err != nil {
+			return err
+		}
+		return bumpRevision(ctx, tx)
 	})
 }
 
@@ -160,12 +276,12 @@ func (s *SQLiteStore) AnswerKeyFile(ctx context.Context, bankID string) ([]byte,
 	return file, err
 }
 
-const sheetColumns = `sheet_id, terminal_id, session_id, bank_id, sealed_sha256, plain, received_at, receipt, receipt_code`
+const sheetColumns = `rowid, sheet_id, terminal_id, session_id, bank_id, sealed_sha256, plain, received_at, receipt, receipt_code`
 
 func scanSheet(row interface{ Scan(...any) error }) (*SheetRecord, error) {
 	var r SheetRecord
 	var received string
-	if err := row.Scan(&r.SheetID, &r.Terminal, &r.Session, &r.BankID, &r.SealedSHA256, &r.Plain, &received, &r.Receipt, &r.ReceiptCode); err != nil {
+	if err := row.Scan(&r.Seq, &r.SheetID, &r.Terminal, &r.Session, &r.BankID, &r.SealedSHA256, &r.Plain, &received, &r.Receipt, &r.ReceiptCode); err != nil {
 		return nil, err
 	}
 	r.ReceivedAt, _ = time.Parse(timeFormat, received)
@@ -188,6 +304,7 @@ func (s *SQLiteStore) PutSheets(ctx context.Context, records []*SheetRecord) []P
 				return err
 			}
 			if n, _ := res.RowsAffected(); n == 1 {
+				r.Seq, _ = res.LastInsertId()
 				results[i] = PutResult{Record: r, Created: true}
 				continue
 			}
@@ -256,58 +373,27 @@ func (s *SQLiteStore) querySheets(ctx context.Context, where string, args ...any
 	return out, rows.Err()
 }
 
-// PutGrade implements Store.
-func (s *SQLiteStore) PutGrade(ctx context.Context, g Grade) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO grades (sheet_id, item_id, grader, points, at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (sheet_id, item_id, grader) DO UPDATE SET points = excluded.points, at = excluded.at`,
-		g.SheetID, g.ItemID, g.Grader, g.Points, g.At.UTC().Format(timeFormat))
-	return err
-}
-
-// Grades implements Store.
-func (s *SQLiteStore) Grades(ctx context.Context) ([]Grade, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT sheet_id, item_id, grader, points, at FROM grades ORDER BY sheet_id, item_id, grader`)
+// SheetsAfter implements Store.
+func (s *SQLiteStore) SheetsAfter(ctx context.Context, seq int64) ([]*SheetRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE rowid > ? ORDER BY rowid`, seq)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Grade
+	var out []*SheetRecord
 	for rows.Next() {
-		var g Grade
-		var at string
-		if err := rows.Scan(&g.SheetID, &g.ItemID, &g.Grader, &g.Points, &at); err != nil {
+		r, err := scanSheet(rows)
+		if err != nil {
 			return nil, err
 		}
-		g.At, _ = time.Parse(timeFormat, at)
-		out = append(out, g)
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }
 
-// PutInterview implements Store.
-func (s *SQLiteStore) PutInterview(ctx context.Context, iv Interview) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO interviews (candidate, position, points, entered, by) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (candidate, position) DO UPDATE SET points = excluded.points, entered = excluded.entered, by = excluded.by`,
-		iv.Candidate, iv.Position, iv.Points, iv.Entered.UTC().Format(timeFormat), iv.By)
-	return err
-}
-
-// Interviews implements Store.
-func (s *SQLiteStore) Interviews(ctx context.Context) ([]Interview, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT candidate, position, points, entered, by FROM interviews ORDER BY position, candidate`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Interview
-	for rows.Next() {
-		var iv Interview
-		var entered string
-		if err := rows.Scan(&iv.Candidate, &iv.Position, &iv.Points, &entered, &iv.By); err != nil {
-			return nil, err
-		}
-		iv.Entered, _ = time.Parse(timeFormat, entered)
-		out = append(out, iv)
-	}
-	return out, rows.Err()
+// Revision implements Store.
+func (s *SQLiteStore) Revision(ctx context.Context) (Revision, error) {
+	var r Revision
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT max(rowid) FROM sheets), 0), (SELECT n FROM revision WHERE id = 1)`).Scan(&r.LastSheet, &r.Commission)
+	return r, err
 }

@@ -7,6 +7,7 @@ packages=(
   gcc pkg-config libgl1-mesa-dev xorg-dev # cgo and the OpenGL/X11 headers Fyne builds against
   xvfb xauth imagemagick                  # a virtual screen for the kiosk tests and screenshots
   openssh-client age                      # ssh-keygen and age, to check our formats against
+  chromium fonts-dejavu-core              # the commission's console is tested in a real browser
   ca-certificates git curl                # curl: the demo waits for the scorer with it
 )
 missing=()

@@ -154,7 +154,7 @@ func (r *reader) locate(err error) error {
 	case "part":
 		return &Error{File: r.rootName, Line: r.parts[ve.ID], Msg: ve.Error()}
 	case "position":
-		return &Error{File: r.rootName, Line: r.positions[ve.ID], Msg: ve.Error()}
+		return &Error{File: r.rootName, Line: r.positionLine(ve), Msg: ve.Error()}
 	}
 	// A problem of the bank as a whole: point at the key it is about.
 	for _, k := range []struct{ word, key string }{
@@ -165,4 +165,23 @@ func (r *reader) locate(err error) error {
 		}
 	}
 	return &Error{File: r.rootName, Msg: ve.Error()}
+}
+
+// positionLine is the line a problem of a position is about: the competence it names, the
+// position's competences when it is about them, or else the position.
+func (r *reader) positionLine(ve *bank.ValidationError) int {
+	at := r.competences[ve.ID]
+	best, line := -1, 0
+	for id, l := range at {
+		if id != "" && len(id) > best && strings.HasPrefix(ve.Msg, "competence "+id+" ") {
+			best, line = len(id), l
+		}
+	}
+	switch {
+	case best >= 0:
+		return line
+	case at != nil && strings.Contains(ve.Msg, "competences"):
+		return at[""]
+	}
+	return r.positions[ve.ID]
 }

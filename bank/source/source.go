@@ -98,6 +98,10 @@ type item struct {
 	Points    int       `yaml:"points"`
 	WordLimit int       `yaml:"word_limit"`
 	Image     string    `yaml:"image"`
+	// Guide and ModelAnswer are a written task's grading guide and model answer, for the
+	// commission only (they go into the answer key); each in some or all of the languages.
+	Guide       bank.Text `yaml:"guide"`
+	ModelAnswer bank.Text `yaml:"model_answer"`
 }
 
 type option struct {
@@ -117,14 +121,18 @@ type reader struct {
 	fsys      fs.FS
 	rootName  string
 	def       *bank.Definition
-	rootLine  map[string]int   // line of each top-level key of bank.yaml
-	fileLines []int            // line of each entry of the root's items list
-	partLines []int            // line of each part, by index
-	posLines  []int            // line of each position, by index
-	positions map[string]int   // line of each position
-	parts     map[string]int   // line of each part
-	items     map[string]place // where each item is
-	topicSeen []string         // topics in the order they first appear
+	rootLine  map[string]int // line of each top-level key of bank.yaml
+	fileLines []int          // line of each entry of the root's items list
+	partLines []int          // line of each part, by index
+	posLines  []int          // line of each position, by index
+	positions map[string]int // line of each position
+	// competences has, for each position, the line of its competences key ("") and of each
+	// competence by id, the first one of an id given twice.
+	competences map[string]map[string]int
+	compLines   [][]int          // line of each competence, by position and competence index
+	parts       map[string]int   // line of each part
+	items       map[string]place // where each item is
+	topicSeen   []string         // topics in the order they first appear
 }
 
 // Load reads a bank source from the root file (bank.yaml) and the item files it names.
@@ -135,12 +143,13 @@ func Load(rootPath string) (*bank.Definition, error) {
 // LoadFS reads a bank source from a file system, rooted at the named file.
 func LoadFS(fsys fs.FS, rootName string) (*bank.Definition, error) {
 	r := &reader{
-		fsys:      fsys,
-		rootName:  rootName,
-		rootLine:  map[string]int{},
-		positions: map[string]int{},
-		parts:     map[string]int{},
-		items:     map[string]place{},
+		fsys:        fsys,
+		rootName:    rootName,
+		rootLine:    map[string]int{},
+		positions:   map[string]int{},
+		competences: map[string]map[string]int{},
+		parts:       map[string]int{},
+		items:       map[string]place{},
 	}
 	if err := r.load(); err != nil {
 		return nil, err
@@ -159,6 +168,7 @@ func (r *reader) load() error {
 			r.rootLine[m.Content[i].Value] = m.Content[i].Line
 		}
 		r.posLines = r.recordLines(m, "positions", "code", r.positions)
+		r.recordCompetenceLines(m)
 		r.partLines = r.recordLines(m, "parts", "id", r.parts)
 		r.fileLines = r.recordLines(m, "items", "", nil)
 	}
@@ -183,6 +193,7 @@ func (r *reader) load() error {
 		ValidUntil: src.ValidUntil.Time,
 		Positions:  src.Positions,
 		Correct:    map[string]string{},
+		Guides:     map[string]bank.GradingGuide{},
 		Images:     map[string][]byte{},
 	}
 	if src.ValidFrom.IsZero() || src.ValidUntil.IsZero() {
@@ -309,12 +320,13 @@ var knownTypes = map[string]struct {
 	what string
 	typ  reflect.Type
 }{
-	"source.root":   {"the root file", reflect.TypeFor[root]()},
-	"source.part":   {"a part", reflect.TypeFor[part]()},
-	"source.pool":   {"a pool", reflect.TypeFor[pool]()},
-	"source.item":   {"an item", reflect.TypeFor[item]()},
-	"source.option": {"an option", reflect.TypeFor[option]()},
-	"bank.Position": {"a position", reflect.TypeFor[bank.Position]()},
+	"source.root":     {"the root file", reflect.TypeFor[root]()},
+	"source.part":     {"a part", reflect.TypeFor[part]()},
+	"source.pool":     {"a pool", reflect.TypeFor[pool]()},
+	"source.item":     {"an item", reflect.TypeFor[item]()},
+	"source.option":   {"an option", reflect.TypeFor[option]()},
+	"bank.Position":   {"a position", reflect.TypeFor[bank.Position]()},
+	"bank.Competence": {"a competence", reflect.TypeFor[bank.Competence]()},
 }
 
 // fieldNames lists the YAML keys of a struct type, as the decoder names them.
@@ -394,6 +406,50 @@ func (r *reader) recordLines(m *yaml.Node, key, field string, into map[string]in
 	return lines
 }
 
+// recordCompetenceLines notes where each position's competences are written.
+func (r *reader) recordCompetenceLines(m *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != "positions" || m.Content[i+1].Kind != yaml.SequenceNode {
+			continue
+		}
+		r.compLines = r.compLines[:0]
+		for _, pos := range m.Content[i+1].Content {
+			var lines []int
+			code := fieldValue(pos, "code")
+			key, list := field(pos, "competences")
+			if key != nil && list.Kind == yaml.SequenceNode {
+				at := r.competences[code]
+				if at == nil {
+					at = map[string]int{"": key.Line}
+					r.competences[code] = at
+				}
+				for _, el := range list.Content {
+					lines = append(lines, el.Line)
+					if id := fieldValue(el, "id"); id != "" {
+						if _, seen := at[id]; !seen {
+							at[id] = el.Line
+						}
+					}
+				}
+			}
+			r.compLines = append(r.compLines, lines)
+		}
+	}
+}
+
+// field returns the key and value nodes of a mapping's field, or nil.
+func field(m *yaml.Node, name string) (key, value *yaml.Node) {
+	if m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == name {
+			return m.Content[i], m.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
 // lineAt returns lines[i], or 0 when the line is not known.
 func lineAt(lines []int, i int) int {
 	if i < len(lines) {
@@ -402,7 +458,8 @@ func lineAt(lines []int, i int) int {
 	return 0
 }
 
-// checkUnique refuses a position code or part id given twice, at the second one.
+// checkUnique refuses a position code, a competence id within a position or a part id given
+// twice, at the second one, and a competence without an id.
 func (r *reader) checkUnique(positions []bank.Position, parts []part) error {
 	first := map[string]int{}
 	for i, p := range positions {
@@ -410,6 +467,20 @@ func (r *reader) checkUnique(positions []bank.Position, parts []part) error {
 			return &Error{File: r.rootName, Line: lineAt(r.posLines, i), Msg: fmt.Sprintf("position %s is listed twice (first at line %d)", p.Code, lineAt(r.posLines, j))}
 		}
 		first[p.Code] = i
+		var lines []int
+		if i < len(r.compLines) {
+			lines = r.compLines[i]
+		}
+		ids := map[string]int{}
+		for j, c := range p.Competences {
+			if c.ID == "" {
+				return &Error{File: r.rootName, Line: lineAt(lines, j), Msg: fmt.Sprintf("position %s has a competence without an id", p.Code)}
+			}
+			if k, dup := ids[c.ID]; dup {
+				return &Error{File: r.rootName, Line: lineAt(lines, j), Msg: fmt.Sprintf("position %s has competence %s twice (first at line %d)", p.Code, c.ID, lineAt(lines, k))}
+			}
+			ids[c.ID] = j
+		}
 	}
 	clear(first)
 	for i, p := range parts {
@@ -499,6 +570,9 @@ func (r *reader) convertItem(it *item, at place) error {
 		if it.Points != 0 || it.WordLimit != 0 {
 			return fail("item %s is multiple-choice; points and word_limit belong to written tasks (a part's scoring rules give the points)", name)
 		}
+		if it.Guide != nil || it.ModelAnswer != nil {
+			return fail("item %s is multiple-choice; guide and model_answer belong to written tasks", name)
+		}
 		correct := []string{}
 		for i, o := range it.Options {
 			id := o.ID
@@ -525,6 +599,9 @@ func (r *reader) convertItem(it *item, at place) error {
 		out.WordLimit = it.WordLimit
 		if it.Stem != nil {
 			return fail("item %s is a written task; use prompt, not stem", name)
+		}
+		if it.Guide != nil || it.ModelAnswer != nil {
+			r.def.Guides[it.ID] = bank.GradingGuide{Guide: it.Guide, ModelAnswer: it.ModelAnswer}
 		}
 	default:
 		return fail("item %s has neither options (multiple choice) nor a prompt (written task)", name)

@@ -26,6 +26,20 @@ func TestLoadDemo(t *testing.T) {
 	if len(def.Items) != 61 || len(def.Parts) != 3 {
 		t.Fatalf("demo has %d items and %d parts", len(def.Items), len(def.Parts))
 	}
+	// DEMO-12/2026's interview is scored by competences, DEMO-14/2026's as one number; both
+	// written tasks have a guide and a model answer in every language.
+	if p := def.Positions[0]; p.Code != "DEMO-12/2026" || len(p.Competences) != 4 {
+		t.Errorf("position %s has %d competences", p.Code, len(p.Competences))
+	}
+	if p := def.Positions[1]; p.Code != "DEMO-14/2026" || p.Competences != nil {
+		t.Errorf("position %s has competences %+v", p.Code, p.Competences)
+	}
+	for _, id := range []string{"pro-wr-01", "pro-wr-02"} {
+		g := def.Guides[id]
+		if len(g.Guide) != len(bank.Languages) || len(g.ModelAnswer) != len(bank.Languages) {
+			t.Errorf("%s has a guide in %d languages and a model answer in %d", id, len(g.Guide), len(g.ModelAnswer))
+		}
+	}
 	t.Logf("%+v", def.Parts[0].Draw.Quota)
 	t.Logf("%+v", def.Parts[1].Draw.Quota)
 }
@@ -104,6 +118,23 @@ func pngImage(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
+// competenceRoot is the base bank.yaml with the competences given after the position's
+// openings: the competences key is on line 11, the competences from line 12.
+func competenceRoot(list string) string {
+	return strings.Replace(baseRoot, "    openings: 1\n", "    openings: 1\n    competences:"+list, 1)
+}
+
+// twoCompetences is a valid list of competences, on lines 12 and 13 of competenceRoot.
+const twoCompetences = `
+      - {id: knowledge, title: {bs: Znanje, en: Knowledge}, points: 20}
+      - {id: motivation, title: {bs: Motivacija, en: Motivation}, points: 10}
+`
+
+// withGuide is the base items with lines added after the written task's points (line 4).
+func withGuide(lines string) string {
+	return strings.Replace(baseItems, "  points: 100\n", "  points: 100\n"+lines, 1)
+}
+
 func TestLoadErrors(t *testing.T) {
 	// choiceRoot adds more.yaml to the item files and a second part, which starts on line 21.
 	choiceRoot := func(part string) string {
@@ -119,13 +150,13 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown format", map[string]string{"bank.yaml": strings.Replace(baseRoot, "source/1", "source/2", 1)},
 			`bank.yaml:1: format is "ispit-bank-source/2"; this program reads "ispit-bank-source/1"`},
 		{"unknown field in an item", map[string]string{"items.yaml": strings.Replace(baseItems, "  options:", "  optoins:", 1)},
-			`items.yaml:8: unknown field "optoins" (an item has: id, topic, stem, options, prompt, points, word_limit, image)`},
+			`items.yaml:8: unknown field "optoins" (an item has: id, topic, stem, options, prompt, points, word_limit, image, guide, model_answer)`},
 		{"unknown field in an option", map[string]string{"items.yaml": strings.Replace(baseItems, "      correct: true", "      corect: true", 1)},
 			`items.yaml:10: unknown field "corect" (an option has: id, text, correct)`},
 		{"unknown field in the root", map[string]string{"bank.yaml": strings.Replace(baseRoot, "languages:", "langauges:", 1)},
 			`bank.yaml:4: unknown field "langauges" (the root file has: format, id, title, languages, valid_from, valid_until, positions, items, parts)`},
 		{"unknown field in a position", map[string]string{"bank.yaml": strings.Replace(baseRoot, "openings:", "opening:", 1)},
-			`bank.yaml:10: unknown field "opening" (a position has: code, department, openings, municipality)`},
+			`bank.yaml:10: unknown field "opening" (a position has: code, department, openings, municipality, competences)`},
 		{"yaml syntax error", map[string]string{"items.yaml": strings.Replace(baseItems, "  topic: law\n  stem", "  topic: law: civil\n  stem", 1)},
 			`items.yaml:6: mapping values are not allowed in this context`},
 		{"key given twice", map[string]string{"items.yaml": strings.Replace(baseItems, "  points: 100\n", "  points: 100\n  points: 50\n", 1)},
@@ -277,6 +308,49 @@ func TestLoadErrors(t *testing.T) {
 		{"image outside the folder", map[string]string{"items.yaml": baseItems + "  image: ../chart.png\n"},
 			`items.yaml:5: item mc-01: image "../chart.png" must be inside the source folder, written with /`},
 	}
+	// Grading guides, model answers and competences.
+	tests = append(tests, []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"guide on a choice item", map[string]string{"items.yaml": baseItems + "  guide: {bs: Vodič, en: Guide}\n"},
+			`items.yaml:5: item mc-01 is multiple-choice; guide and model_answer belong to written tasks`},
+		{"model answer on a choice item", map[string]string{"items.yaml": baseItems + "  model_answer: {en: b}\n"},
+			`items.yaml:5: item mc-01 is multiple-choice; guide and model_answer belong to written tasks`},
+		{"guide in a language not of the bank", map[string]string{"items.yaml": withGuide("  guide: {bs: Vodič, de: Leitfaden}\n")},
+			`items.yaml:1: item wr-01 has a grading guide in "de", which is not a language of the bank`},
+		{"blank model answer", map[string]string{"items.yaml": withGuide("  model_answer: {bs: Odgovor, en: ' '}\n")},
+			`items.yaml:1: item wr-01 has a blank model answer in en`},
+		{"guide in no language", map[string]string{"items.yaml": withGuide("  guide: {}\n")},
+			`items.yaml:1: item wr-01 has a grading guide in no language`},
+		{"guide as plain text", map[string]string{"items.yaml": withGuide("  guide: Read it\n")},
+			`items.yaml:5: expected a text in each language (bs: …, en: …), found "Read it"`},
+		{"guide misspelt", map[string]string{"items.yaml": withGuide("  guides: {en: x}\n")},
+			`items.yaml:5: unknown field "guides" (an item has: id, topic, stem, options, prompt, points, word_limit, image, guide, model_answer)`},
+		{"competences not adding up", map[string]string{"bank.yaml": competenceRoot(strings.Replace(twoCompetences, "points: 10", "points: 5", 1))},
+			`bank.yaml:11: position P-1/2026 has interview competences worth 25 points in all; they must add up to 30`},
+		{"competences over 30", map[string]string{"bank.yaml": competenceRoot(twoCompetences + "      - {id: extra, title: {bs: X, en: X}, points: 1}\n")},
+			`bank.yaml:11: position P-1/2026 has interview competences worth 31 points in all; they must add up to 30`},
+		{"empty competences", map[string]string{"bank.yaml": competenceRoot(" []\n")},
+			`bank.yaml:11: position P-1/2026 has an empty list of interview competences; leave it out to score the interview as one number`},
+		{"competences not a list", map[string]string{"bank.yaml": competenceRoot(" 30\n")},
+			`bank.yaml:11: expected a list, found "30"`},
+		{"competence id not allowed", map[string]string{"bank.yaml": competenceRoot(strings.Replace(twoCompetences, "id: motivation", "id: Motivation", 1))},
+			`bank.yaml:13: position P-1/2026 competence Motivation has an id that is not allowed (lower-case letters, digits, '-', at most 32)`},
+		{"competence without id", map[string]string{"bank.yaml": competenceRoot(strings.Replace(twoCompetences, "id: motivation, ", "", 1))},
+			`bank.yaml:13: position P-1/2026 has a competence without an id`},
+		{"competence twice", map[string]string{"bank.yaml": competenceRoot(strings.Replace(twoCompetences, "id: motivation", "id: knowledge", 1))},
+			`bank.yaml:13: position P-1/2026 has competence knowledge twice (first at line 12)`},
+		{"competence title missing a language", map[string]string{"bank.yaml": competenceRoot(strings.Replace(twoCompetences, "{bs: Motivacija, en: Motivation}", "{bs: Motivacija}", 1))},
+			`bank.yaml:13: position P-1/2026 competence motivation has no title in en`},
+		{"competence without points", map[string]string{"bank.yaml": competenceRoot(strings.Replace(twoCompetences, ", points: 10", "", 1))},
+			`bank.yaml:13: position P-1/2026 competence motivation has 0 points; a competence has 1 to 30`},
+		{"competence points as text", map[string]string{"bank.yaml": competenceRoot(strings.Replace(twoCompetences, "points: 10", "points: ten", 1))},
+			`bank.yaml:13: expected a whole number, found "ten"`},
+		{"competence field misspelt", map[string]string{"bank.yaml": competenceRoot(strings.Replace(twoCompetences, "points: 10", "max_points: 10", 1))},
+			`bank.yaml:13: unknown field "max_points" (a competence has: id, title, points)`},
+	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := LoadFS(sourceFS(tt.files), "bank.yaml")
@@ -315,6 +389,55 @@ func TestLoadBase(t *testing.T) {
 	}
 	if def.Correct["mc-01"] != "a" || len(def.Correct) != 1 {
 		t.Errorf("answer key is %v", def.Correct)
+	}
+}
+
+func TestLoadGuidesAndCompetences(t *testing.T) {
+	items := withGuide(`  guide:
+    bs: |
+      - **Struktura (10 bodova):** uvod, razrada, zaključak.
+      - **Argumenti (90 bodova)**
+  model_answer: {bs: Odgovor., en: An answer.}
+`)
+	fsys := sourceFS(map[string]string{"bank.yaml": competenceRoot(twoCompetences), "items.yaml": items})
+	def, err := LoadFS(fsys, "bank.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []bank.Competence{
+		{ID: "knowledge", Title: bank.Text{"bs": "Znanje", "en": "Knowledge"}, MaxPoints: 20},
+		{ID: "motivation", Title: bank.Text{"bs": "Motivacija", "en": "Motivation"}, MaxPoints: 10},
+	}
+	if !reflect.DeepEqual(def.Positions[0].Competences, want) {
+		t.Errorf("competences are %+v", def.Positions[0].Competences)
+	}
+	guide := bank.GradingGuide{
+		Guide:       bank.Text{"bs": "- **Struktura (10 bodova):** uvod, razrada, zaključak.\n- **Argumenti (90 bodova)**\n"},
+		ModelAnswer: bank.Text{"bs": "Odgovor.", "en": "An answer."},
+	}
+	if len(def.Guides) != 1 || !reflect.DeepEqual(def.Guides["wr-01"], guide) {
+		t.Errorf("guides are %+v", def.Guides)
+	}
+	// The written task as the kiosk gets it has neither.
+	if wr := def.Items[0]; wr.Prompt == nil || strings.Contains(fmt.Sprintf("%+v", wr), "Struktura") {
+		t.Errorf("written task is %+v", wr)
+	}
+	built, err := bank.Build(def, bank.BuildOptions{Signer: fuzzSigner(t), WorkFactor: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(built.Bank), "knowledge") {
+		t.Error("the bank file names the competences")
+	}
+	key, err := bank.DecodeAnswerKey(built.Answers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := key.Position("P-1/2026"); !reflect.DeepEqual(p.Competences, want) {
+		t.Errorf("key position is %+v", p)
+	}
+	if wr, _ := key.Item("wr-01"); !reflect.DeepEqual(wr.GradingGuide(), guide) {
+		t.Errorf("key of wr-01 is %+v", wr)
 	}
 }
 
@@ -467,7 +590,7 @@ func TestJSONSource(t *testing.T) {
 	}
 	fsys["items.json"] = &fstest.MapFile{Data: []byte(strings.Replace(items, `"points": 100`, `"points": 100, "pionts": 1`, 1))}
 	_, err = LoadFS(fsys, "bank.json")
-	if want := `items.json:2: unknown field "pionts" (an item has: id, topic, stem, options, prompt, points, word_limit, image)`; err == nil || err.Error() != want {
+	if want := `items.json:2: unknown field "pionts" (an item has: id, topic, stem, options, prompt, points, word_limit, image, guide, model_answer)`; err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }

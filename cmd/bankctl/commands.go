@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -174,7 +175,13 @@ func runVerify(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "OK answer key for bank %s: %d items, signed by %s\n", k.BankID, len(k.Items), signerName(principal))
+		fmt.Fprintf(stdout, "OK answer key for bank %s (%s): %d items, signed by %s\n", k.BankID, k.Format, len(k.Items), signerName(principal))
+	case bank.KindAmendment:
+		a, principal, err := bank.ReadAmendment(data, trust, now)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "OK amendment %d of bank %s: %s, signed by %s\n", a.Sequence, a.BankID, describeChanges(a.Changes), signerName(principal))
 	default:
 		v, err := bank.Verify(data, trust, now)
 		if err != nil {
@@ -201,6 +208,18 @@ func runInspect(args []string, stdout io.Writer) error {
 	}
 	data, err := os.ReadFile(files[0])
 	if err != nil {
+		return err
+	}
+	if bank.Kind(data) == bank.KindAmendment {
+		a, err := bank.DecodeAmendment(data)
+		if err != nil {
+			return err
+		}
+		doc, err := json.MarshalIndent(a, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(append(doc, '\n'))
 		return err
 	}
 	manifest, err := bank.ReadManifest(data)

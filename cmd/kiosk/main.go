@@ -15,8 +15,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"ispit/app"
-	"ispit/app/i18n"
 	"ispit/app/kiosk"
+	"ispit/i18n"
 )
 
 func main() {

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,6 +19,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"ispit/bank"
+	"ispit/console"
 	"ispit/internal/cli"
 	"ispit/internal/sshsig"
 	"ispit/scorer"
@@ -75,19 +76,27 @@ func runServe(args []string, stdout io.Writer) error {
 	fs := newFlags("serve", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
 	addr := fs.String("addr", "127.0.0.1:8443", "address to listen on")
-	insecure := fs.Bool("insecure-http", false, "serve plain HTTP (only on a loopback address, for tests and the demo)")
+	consoleAddr := fs.String("console-addr", "", "address of the commission's console (its own listener; none when empty)")
+	trustPath := fs.String("trust", "", "trusted authority keys, for key amendments loaded in the console (optional)")
+	insecure := fs.Bool("insecure-http", false, "serve plain HTTP (only on loopback addresses, for tests and the demo)")
 	if _, err := fs.Parse(args, 0); err != nil {
 		return err
 	}
 	if err := cli.Required(map[string]string{"data": *data}); err != nil {
 		return err
 	}
-	if *insecure && !isLoopback(*addr) {
-		return fmt.Errorf("plain HTTP is only allowed on a loopback address, not %s", *addr)
+	if *insecure && (!isLoopback(*addr) || (*consoleAddr != "" && !isLoopback(*consoleAddr))) {
+		return fmt.Errorf("plain HTTP is only allowed on loopback addresses")
 	}
 	keys, err := scorer.LoadKeys(keysDir(*data))
 	if err != nil {
 		return err
+	}
+	var trust *sshsig.Trust
+	if *trustPath != "" {
+		if trust, err = readTrust(*trustPath); err != nil {
+			return err
+		}
 	}
 	store, err := openStore(*data)
 	if err != nil {
@@ -97,36 +106,50 @@ func runServe(args []string, stdout io.Writer) error {
 	tuneGC(os.Getenv)
 	svc := scorer.NewService(store, keys, scorer.Config{})
 	defer svc.Close()
-	srv := scorer.NewHTTPServer(*addr, svc.Handler())
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
+	servers := []*http.Server{scorer.NewHTTPServer(*addr, svc.Handler())}
+	names := []string{"scorer"}
+	if *consoleAddr != "" {
+		con, err := console.New(console.Config{Store: store, Trust: trust, Insecure: *insecure})
+		if err != nil {
+			return err
+		}
+		servers = append(servers, console.NewHTTPServer(*consoleAddr, con.Handler()))
+		names = append(names, "console")
 	}
 	scheme := "https"
 	if *insecure {
 		scheme = "http"
 	}
-	slog.Info("scorer listening", "url", scheme+"://"+ln.Addr().String())
-	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr())
-	errc := make(chan error, 1)
-	go func() {
-		if *insecure {
-			errc <- srv.Serve(ln)
-		} else {
-			srv.TLSConfig = scorer.TLSConfig(keys)
-			errc <- srv.ServeTLS(ln, "", "")
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		ln, err := net.Listen("tcp", srv.Addr)
+		if err != nil {
+			return err
 		}
-	}()
+		slog.Info(names[i]+" listening", "url", scheme+"://"+ln.Addr().String())
+		fmt.Fprintf(stdout, "%s listening on %s://%s\n", names[i], scheme, ln.Addr())
+		go func() {
+			if *insecure {
+				errc <- srv.Serve(ln)
+			} else {
+				srv.TLSConfig = scorer.TLSConfig(keys)
+				errc <- srv.ServeTLS(ln, "", "")
+			}
+		}()
+	}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	var serveErr error
 	select {
-	case err := <-errc:
-		return err
+	case serveErr = <-errc:
 	case <-stop:
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Shutdown(ctx)
+	for _, srv := range servers {
+		srv.Shutdown(ctx)
+	}
+	return serveErr
 }
 
 // The garbage collector's settings for serving, unless GOGC or GOMEMLIMIT say otherwise: every
@@ -258,7 +281,7 @@ func runAnswersLoad(args []string, stdout io.Writer) error {
 	if err := store.PutAnswerKey(context.Background(), key.BankID, file); err != nil {
 		return err
 	}
-	report, err := scorer.BuildReport(context.Background(), store, scorer.Rules{})
+	report, err := scorer.BuildReport(context.Background(), store)
 	if err != nil {
 		return err
 	}
@@ -327,7 +350,7 @@ func runResults(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	report, err := scorer.BuildReport(context.Background(), store, scorer.Rules{})
+	report, err := scorer.BuildReport(context.Background(), store)
 	if err != nil {
 		return err
 	}
@@ -359,6 +382,7 @@ func runGrade(args []string, stdout io.Writer) error {
 	item := fs.String("item", "", "the written task's item id")
 	grader := fs.String("grader", "", "the grader's name")
 	points := fs.Int("points", -1, "the points given")
+	comment := fs.String("comment", "", "the grader's comment (optional)")
 	if _, err := fs.Parse(args, 0); err != nil {
 		return err
 	}
@@ -387,11 +411,13 @@ func runGrade(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	g := scorer.Grade{SheetID: *sheetID, ItemID: *item, Grader: strings.TrimSpace(*grader), Points: *points, At: time.Now()}
+	g := scorer.Grade{SheetID: *sheetID, ItemID: *item, Grader: strings.TrimSpace(*grader), Points: *points, Comment: *comment, At: time.Now()}
 	if err := g.Validate(key, s); err != nil {
 		return err
 	}
-	if err := store.PutGrade(ctx, g); err != nil {
+	audit := scorer.Audit("cli:"+g.Grader, scorer.AuditGrade, "sheet "+g.SheetID+" task "+g.ItemID, g.At,
+		map[string]string{"sheet": g.SheetID, "item": g.ItemID, "points": fmt.Sprint(g.Points), "comment": g.Comment})
+	if err := store.PutGrade(ctx, g, audit); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "grade recorded: sheet %s, task %s, %s: %d points\n", *sheetID, *item, g.Grader, g.Points)
@@ -411,7 +437,7 @@ func runInterview(args []string, stdout io.Writer) error {
 	if err := cli.Required(map[string]string{"data": *data, "candidate": *candidate, "position": *position, "by": *by}); err != nil {
 		return err
 	}
-	iv := scorer.Interview{Candidate: strings.ToUpper(strings.TrimSpace(*candidate)), Position: strings.TrimSpace(*position), Points: *points, Entered: time.Now(), By: *by}
+	iv := scorer.Interview{Candidate: strings.ToUpper(strings.TrimSpace(*candidate)), Position: strings.TrimSpace(*position), Points: *points, Entered: time.Now(), By: strings.TrimSpace(*by)}
 	if err := iv.Validate(); err != nil {
 		return err
 	}
@@ -420,7 +446,9 @@ func runInterview(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	if err := store.PutInterview(context.Background(), iv); err != nil {
+	audit := scorer.Audit("cli:"+iv.By, scorer.AuditInterview, iv.Candidate, iv.Entered,
+		map[string]string{"candidate": iv.Candidate, "position": iv.Position, "points": fmt.Sprint(iv.Points)})
+	if err := store.PutInterview(context.Background(), iv, audit); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "interview recorded: %s for %s: %d points\n", iv.Candidate, iv.Position, iv.Points)
@@ -446,21 +474,17 @@ func runReceipt(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	ctx := context.Background()
-	records, err := store.SheetsByReceipt(ctx, code)
-	if errors.Is(err, scorer.ErrNotFound) {
-		return fmt.Errorf("no sheet has receipt code %s", code)
-	}
+	sn, err := scorer.NewBoard(store, nil).Current(context.Background())
 	if err != nil {
 		return err
 	}
+	appeals := sn.LookUp(code)
+	if len(appeals) == 0 {
+		return fmt.Errorf("no sheet has receipt code %s", code)
+	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
-	for _, rec := range records { // almost always one; codes can rarely collide
-		appeal, err := scorer.LookUpAppeal(ctx, store, rec)
-		if err != nil {
-			return err
-		}
+	for _, appeal := range appeals { // almost always one; codes can rarely collide
 		if err := enc.Encode(appeal); err != nil {
 			return err
 		}

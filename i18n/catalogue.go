@@ -23,8 +23,12 @@ type catalogue struct {
 	ids        []string                              // the English ids, sorted
 }
 
-// fileName is the name of a language's catalogue file.
-func fileName(tag string) string { return "active." + tag + ".json" }
+// Parts are the catalogue files of each language: the kiosk's messages and the commission
+// console's. A message id is in one part only.
+var Parts = []string{"kiosk", "console"}
+
+// fileName is the name of one part of a language's catalogue ("console.sr-Cyrl.json").
+func fileName(part, tag string) string { return part + "." + tag + ".json" }
 
 // strictParser fails when a template uses a field the data does not have, instead of
 // printing "<no value>"; the Localizer then reports the problem and fills the gap.
@@ -33,31 +37,37 @@ var strictParser = &template.TextParser{Option: "missingkey=error"}
 // embedded is the catalogue built into the program, loaded once.
 var embedded = sync.OnceValues(func() (*catalogue, error) { return loadCatalogue(assets.Translations()) })
 
-// loadCatalogue reads every language's file from fsys. Every language must have its file, and
-// the file must parse; whether the files agree with each other is for the tests to check.
+// loadCatalogue reads every language's files from fsys. Every language must have a file of
+// each part, each must parse, and no message may be in two parts; whether the files agree with
+// each other is for the tests to check.
 func loadCatalogue(fsys fs.FS) (*catalogue, error) {
 	c := &catalogue{
 		localizers: make(map[string]*goi18n.Localizer, len(languages)),
 		messages:   make(map[string]map[string]*goi18n.Message, len(languages)),
 	}
 	for _, lang := range languages {
-		name := fileName(lang.Tag)
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: the %s catalogue: %w", lang.Tag, err)
-		}
 		tag := language.MustParse(lang.Tag)
 		bundle := goi18n.NewBundle(tag)
-		file, err := bundle.ParseMessageFileBytes(data, name)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", name, err)
-		}
-		if file.Tag != tag {
-			return nil, fmt.Errorf("i18n: %s holds language %s, not %s", name, file.Tag, tag)
-		}
-		byID := make(map[string]*goi18n.Message, len(file.Messages))
-		for _, m := range file.Messages {
-			byID[m.ID] = m
+		byID := map[string]*goi18n.Message{}
+		for _, part := range Parts {
+			name := fileName(part, lang.Tag)
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: the %s catalogue: %w", lang.Tag, err)
+			}
+			file, err := bundle.ParseMessageFileBytes(data, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", name, err)
+			}
+			if file.Tag != tag {
+				return nil, fmt.Errorf("i18n: %s holds language %s, not %s", name, file.Tag, tag)
+			}
+			for _, m := range file.Messages {
+				if _, dup := byID[m.ID]; dup {
+					return nil, fmt.Errorf("i18n: %s: message %s is in another part too", name, m.ID)
+				}
+				byID[m.ID] = m
+			}
 		}
 		c.messages[lang.Tag] = byID
 		c.localizers[lang.Tag] = goi18n.NewLocalizer(bundle, lang.Tag)

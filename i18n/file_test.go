@@ -176,23 +176,31 @@ func writeCatalogueFile(entries []entry) []byte {
 	return b.Bytes()
 }
 
-// catalogueFiles reads every language's embedded catalogue file, failing the test on a file
-// that is missing or not in the layout.
+// catalogueFiles reads every language's embedded catalogue files, all parts in the order of
+// Parts, failing the test on a file that is missing or not in the layout.
 func catalogueFiles(t *testing.T) map[string][]entry {
 	t.Helper()
 	files := map[string][]entry{}
 	for _, tag := range Tags() {
-		data, err := fs.ReadFile(assets.Translations(), fileName(tag))
-		if err != nil {
-			t.Fatalf("the %s catalogue: %v", tag, err)
+		for _, part := range Parts {
+			files[tag] = append(files[tag], partFile(t, part, tag)...)
 		}
-		entries, err := readCatalogueFile(data)
-		if err != nil {
-			t.Fatalf("%s: %v", fileName(tag), err)
-		}
-		files[tag] = entries
 	}
 	return files
+}
+
+// partFile reads one part of a language's embedded catalogue.
+func partFile(t *testing.T, part, tag string) []entry {
+	t.Helper()
+	data, err := fs.ReadFile(assets.Translations(), fileName(part, tag))
+	if err != nil {
+		t.Fatalf("the %s catalogue: %v", tag, err)
+	}
+	entries, err := readCatalogueFile(data)
+	if err != nil {
+		t.Fatalf("%s: %v", fileName(part, tag), err)
+	}
+	return entries
 }
 
 func byID(entries []entry) map[string]entry {
@@ -204,13 +212,15 @@ func byID(entries []entry) map[string]entry {
 }
 
 func TestCatalogueFileRoundTrip(t *testing.T) {
-	for tag, entries := range catalogueFiles(t) {
-		data, err := fs.ReadFile(assets.Translations(), fileName(tag))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := writeCatalogueFile(entries); !bytes.Equal(got, data) {
-			t.Errorf("%s is not in the canonical layout (two-space indent, one message a line); rewrite it with writeCatalogueFile", fileName(tag))
+	for _, tag := range Tags() {
+		for _, part := range Parts {
+			data, err := fs.ReadFile(assets.Translations(), fileName(part, tag))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := writeCatalogueFile(partFile(t, part, tag)); !bytes.Equal(got, data) {
+				t.Errorf("%s is not in the canonical layout (two-space indent, one message a line); rewrite it with writeCatalogueFile", fileName(part, tag))
+			}
 		}
 	}
 }

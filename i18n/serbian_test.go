@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -11,7 +12,7 @@ import (
 )
 
 var updateCyrillic = flag.Bool("update-cyrillic", false,
-	"rewrite assets/i18n/active.sr-Cyrl.json as the transliteration of active.sr-Latn.json")
+	"rewrite assets/i18n/*.sr-Cyrl.json as the transliteration of *.sr-Latn.json")
 
 // serbianLatinToCyrillic is Serbian's one-to-one mapping of Gaj's Latin alphabet onto Vuk's
 // Cyrillic; lj, nj and dž are single letters and are handled before it.
@@ -97,11 +98,17 @@ func TestSerbianCyrillicIsTransliteration(t *testing.T) {
 		want[i] = c
 	}
 	if *updateCyrillic {
-		path := filepath.Join("..", "..", "assets", "i18n", fileName("sr-Cyrl"))
-		if err := os.WriteFile(path, writeCatalogueFile(want), 0o644); err != nil {
-			t.Fatal(err)
+		for _, part := range Parts {
+			var out []entry
+			for _, e := range partFile(t, part, "sr-Latn") {
+				out = append(out, want[slices.IndexFunc(want, func(w entry) bool { return w.ID == e.ID })])
+			}
+			path := filepath.Join("..", "assets", "i18n", fileName(part, "sr-Cyrl"))
+			if err := os.WriteFile(path, writeCatalogueFile(out), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("wrote %s; run the tests again without -update-cyrillic", path)
 		}
-		t.Logf("wrote %s; run the tests again without -update-cyrillic", path)
 		return
 	}
 	cyrillic := byID(files["sr-Cyrl"])

@@ -112,13 +112,15 @@ func testCatalogue(t *testing.T, edit func(files map[string]map[string]any)) *ca
 	t.Helper()
 	files := map[string]map[string]any{}
 	for _, tag := range Tags() {
-		data, err := fs.ReadFile(assets.Translations(), fileName(tag))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]any
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatal(err)
+		m := map[string]any{}
+		for _, part := range Parts {
+			data, err := fs.ReadFile(assets.Translations(), fileName(part, tag))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Fatal(err)
+			}
 		}
 		files[tag] = m
 	}
@@ -129,7 +131,10 @@ func testCatalogue(t *testing.T, edit func(files map[string]map[string]any)) *ca
 		if err != nil {
 			t.Fatal(err)
 		}
-		fsys[fileName(tag)] = &fstest.MapFile{Data: data}
+		fsys[fileName(Parts[0], tag)] = &fstest.MapFile{Data: data}
+		for _, part := range Parts[1:] {
+			fsys[fileName(part, tag)] = &fstest.MapFile{Data: []byte("{}")}
+		}
 	}
 	cat, err := loadCatalogue(fsys)
 	if err != nil {
