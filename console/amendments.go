@@ -77,7 +77,7 @@ func (c *Console) uploadAmendment(w http.ResponseWriter, r *request) {
 		c.render(w, r.view, http.StatusRequestEntityTooLarge, "amendments", d)
 		return
 	}
-	sa, loaded, err := scorer.ApplyAmendment(r.Context(), c.store, data, c.cfg.Trust, r.user.Name, c.cfg.Now())
+	sa, loaded, err := scorer.ApplyAmendment(r.Context(), c.board, data, c.cfg.Trust, r.user.Name, c.cfg.Now())
 	if err != nil {
 		d.Error, d.Detail = amendmentProblem(err), err.Error()
 		c.render(w, r.view, http.StatusBadRequest, "amendments", d)

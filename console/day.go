@@ -69,7 +69,7 @@ func (c *Console) dayPage(w http.ResponseWriter, r *request) {
 		c.fail(w, r.view, err)
 		return
 	}
-	d := dayData{Held: sn.Report.Held, Refresh: dayRefreshSeconds}
+	d := dayData{Held: sn.Report().Held, Refresh: dayRefreshSeconds}
 	sessions, byTerminal := map[string]*dayCount{}, map[string]*dayCount{}
 	termSessions := map[string]map[string]bool{}
 	positions := map[string]*dayPosition{}

@@ -52,12 +52,8 @@ func (c *Console) task(sn *scorer.Snapshot, grader, script, item string) (*score
 	if !ok {
 		return nil, scorer.Task{}, false
 	}
-	for _, t := range sn.Tasks(grader) {
-		if t.Script == code && t.ItemID == item {
-			return bs, t, true
-		}
-	}
-	return nil, scorer.Task{}, false
+	t, ok := sn.Task(grader, code, item)
+	return bs, t, ok
 }
 
 func (c *Console) gradePage(w http.ResponseWriter, r *request) {
@@ -148,17 +144,14 @@ func (c *Console) saveGrade(w http.ResponseWriter, r *request) {
 	subject := "script " + t.Script + " task " + t.ItemID
 	audit := scorer.Audit(r.user.Name, scorer.AuditGrade, subject, now, map[string]string{
 		"script": t.Script, "item": t.ItemID, "sheet": g.SheetID, "points": fmt.Sprint(g.Points), "comment": g.Comment})
-	if err := c.store.PutGrade(r.Context(), g, audit); err != nil {
+	if err := c.board.PutGrade(r.Context(), g, audit); err != nil {
 		c.fail(w, r.view, err)
 		return
 	}
 	c.flash(w, "console.grading.saved")
 	next := "/grading"
-	for _, other := range sn.Queue(r.user.Name).ToGrade {
-		if other.Script != t.Script || other.ItemID != t.ItemID {
-			next = taskPath(other)
-			break
-		}
+	if t, ok := sn.Next(r.user.Name, t.Script, t.ItemID); ok {
+		next = taskPath(t)
 	}
 	http.Redirect(w, r.Request, next, http.StatusSeeOther)
 }

@@ -29,7 +29,7 @@ func (c *Console) home(w http.ResponseWriter, r *request) {
 		d.ToGrade = len(sn.Queue(r.user.Name).ToGrade)
 	}
 	if r.user.Has(scorer.RoleInterviewer) {
-		for _, p := range sn.Report.Results.Positions {
+		for _, p := range sn.Report().Results.Positions {
 			for _, cr := range sn.InterviewCandidates(p.Code) {
 				if !interviewedBy(cr, r.user.Name) && sn.Revealed(p.Code) {
 					d.ToInterview++
@@ -39,14 +39,14 @@ func (c *Console) home(w http.ResponseWriter, r *request) {
 	}
 	if r.user.Has(scorer.RoleSecretary) {
 		d.Disputes = len(sn.Disputes())
-		d.Held = len(sn.Report.Held)
+		d.Held = len(sn.Report().Held)
 		d.Sheets = len(sn.Sheets)
 		for _, a := range sn.Appeals {
 			if a.Status == scorer.AppealOpen {
 				d.OpenAppeals++
 			}
 		}
-		for _, p := range sn.Report.Results.Positions {
+		for _, p := range sn.Report().Results.Positions {
 			d.Positions++
 			if sn.Revealed(p.Code) {
 				d.PositionsReady++

@@ -29,7 +29,7 @@ func (c *Console) interviewPositions(w http.ResponseWriter, r *request) {
 		return
 	}
 	var out []interviewPosition
-	for _, p := range sn.Report.Results.Positions {
+	for _, p := range sn.Report().Results.Positions {
 		ip := interviewPosition{Code: p.Code, Path: "/interviews/" + url.PathEscape(p.Code), Revealed: sn.Revealed(p.Code), Published: sn.Published(p.Code)}
 		for _, cr := range sn.InterviewCandidates(p.Code) {
 			ip.Offered++

@@ -32,8 +32,8 @@ func (c *Console) resultsIndex(w http.ResponseWriter, r *request) {
 		return
 	}
 	var out []positionSummary
-	for i := range sn.Report.Results.Positions {
-		out = append(out, summarize(sn, &sn.Report.Results.Positions[i]))
+	for i := range sn.Report().Results.Positions {
+		out = append(out, summarize(sn, &sn.Report().Results.Positions[i]))
 	}
 	c.render(w, r.view, http.StatusOK, "results", out)
 }
@@ -235,7 +235,7 @@ func (c *Console) download(w http.ResponseWriter, r *request, name, contentType 
 
 // revealedResults are the results without the candidates of positions still being graded.
 func revealedResults(sn *scorer.Snapshot) scorer.Results {
-	res := sn.Report.Results
+	res := sn.Report().Results
 	out := scorer.Results{Notes: res.Notes, Positions: []scorer.PositionResult{}, Candidates: []scorer.CandidateResult{}}
 	for _, p := range res.Positions {
 		if sn.Revealed(p.Code) {

@@ -154,8 +154,9 @@ var ErrAmendmentOrder = errors.New("amendment out of order")
 // ApplyAmendment verifies a signed amendment file against the trusted authority keys, checks
 // it against the bank's stored answer key and amendments, scores every sheet again with it and
 // stores it with its effect and an audit entry. The same file again changes nothing and
-// returns the stored one with loaded false.
-func ApplyAmendment(ctx context.Context, store Store, file []byte, trust *sshsig.Trust, actor string, now time.Time) (sa *StoredAmendment, loaded bool, err error) {
+// returns the stored one with loaded false. The board is the store's.
+func ApplyAmendment(ctx context.Context, board *Board, file []byte, trust *sshsig.Trust, actor string, now time.Time) (sa *StoredAmendment, loaded bool, err error) {
+	store := board.store
 	am, _, err := bank.ReadAmendment(file, trust, now)
 	if err != nil {
 		return nil, false, err
@@ -179,7 +180,7 @@ func ApplyAmendment(ctx context.Context, store Store, file []byte, trust *sshsig
 	if am.Sequence != next {
 		return nil, false, fmt.Errorf("%w: this is amendment %d of bank %s; amendment %d is due", ErrAmendmentOrder, am.Sequence, am.BankID, next)
 	}
-	before, err := NewBoard(store, func() time.Time { return now }).Current(ctx)
+	before, err := board.Current(ctx)
 	if err != nil {
 		return nil, false, err
 	}
@@ -197,7 +198,7 @@ func ApplyAmendment(ctx context.Context, store Store, file []byte, trust *sshsig
 		return nil, false, err
 	}
 	after := before.WithKey(amended)
-	effect := AmendmentEffect{Changes: Compare(before.Report.Results, after.Results)}
+	effect := AmendmentEffect{Changes: Compare(before.Report().Results, after.Results)}
 	for _, bs := range before.Sheets {
 		if bs.Record.BankID == am.BankID && bs.Sheet != nil {
 			effect.Sheets++

@@ -172,11 +172,45 @@ func (sn *Snapshot) Queue(grader string) GraderQueue {
 		switch {
 		case t.Mine != nil:
 			q.Graded = append(q.Graded, t)
-		case !t.Decided && !t.Closed && t.Graders < t.Required:
+		case t.waiting():
 			q.ToGrade = append(q.ToGrade, t)
 		}
 	}
 	return q
+}
+
+// waiting reports whether a task the grader has not graded waits for them.
+func (t Task) waiting() bool {
+	return t.Mine == nil && !t.Decided && !t.Closed && t.Graders < t.Required
+}
+
+// Next returns the task of a grader's queue to grade after the one given: the next one in the
+// queue's order, or failing that the first.
+func (sn *Snapshot) Next(grader, script, item string) (Task, bool) {
+	from, _ := slices.BinarySearchFunc(sn.written, script, func(w *BoardSheet, s string) int { return cmp.Compare(w.Script, s) })
+	for k := range sn.written {
+		bs := sn.written[(from+k)%len(sn.written)]
+		for i := range bs.Result.Items {
+			if t := sn.task(bs, i, grader); t.waiting() && (t.Script != script || t.ItemID != item) {
+				return t, true
+			}
+		}
+	}
+	return Task{}, false
+}
+
+// Task returns one written task of a script as a grader sees it.
+func (sn *Snapshot) Task(grader, script, item string) (Task, bool) {
+	bs, ok := sn.byScript[script]
+	if !ok || bs.Result == nil {
+		return Task{}, false
+	}
+	for i, ir := range bs.Result.Items {
+		if ir.ID == item {
+			return sn.task(bs, i, grader), true
+		}
+	}
+	return Task{}, false
 }
 
 // Disputes lists the written tasks the secretary must resolve, ordered by script code.
@@ -195,24 +229,29 @@ func (sn *Snapshot) Disputes() []Task {
 func (sn *Snapshot) Tasks(grader string) []Task {
 	var out []Task
 	for _, bs := range sn.written {
-		r := bs.Result
-		for i, ir := range r.Items {
-			t := Task{
-				Script: bs.Script, ItemID: ir.ID, Number: i + 1, Of: len(r.Items), Position: r.Candidate.Position,
-				MaxPoints: ir.MaxPoints, Graders: len(ir.Grades), Required: ir.Required, Disputed: ir.Disputed,
-				Decided: ir.Resolution != nil && ir.Resolution.Kind == ResolveDecision,
-				Closed:  sn.Published(r.Candidate.Position),
-			}
-			for _, g := range ir.Grades {
-				if g.Grader == grader {
-					t.Mine = &g
-				}
-			}
-			out = append(out, t)
+		for i := range bs.Result.Items {
+			out = append(out, sn.task(bs, i, grader))
 		}
 	}
-	slices.SortFunc(out, func(a, b Task) int { return cmp.Or(cmp.Compare(a.Script, b.Script), cmp.Compare(a.Number, b.Number)) })
 	return out
+}
+
+// task is the i-th task of a written sheet as a grader sees it.
+func (sn *Snapshot) task(bs *BoardSheet, i int, grader string) Task {
+	r := bs.Result
+	ir := r.Items[i]
+	t := Task{
+		Script: bs.Script, ItemID: ir.ID, Number: i + 1, Of: len(r.Items), Position: r.Candidate.Position,
+		MaxPoints: ir.MaxPoints, Graders: len(ir.Grades), Required: ir.Required, Disputed: ir.Disputed,
+		Decided: ir.Resolution != nil && ir.Resolution.Kind == ResolveDecision,
+		Closed:  sn.Published(r.Candidate.Position),
+	}
+	for _, g := range ir.Grades {
+		if g.Grader == grader {
+			t.Mine = &g
+		}
+	}
+	return t
 }
 
 // GradingProgress counts a position's written tasks by state.

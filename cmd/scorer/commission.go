@@ -230,7 +230,7 @@ func runAnswersAmend(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	sa, loaded, err := scorer.ApplyAmendment(context.Background(), store, file, trust, "cli:"+strings.TrimSpace(*by), time.Now())
+	sa, loaded, err := scorer.ApplyAmendment(context.Background(), scorer.NewBoard(store, nil), file, trust, "cli:"+strings.TrimSpace(*by), time.Now())
 	if err != nil {
 		return err
 	}

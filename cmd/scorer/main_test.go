@@ -224,9 +224,11 @@ func sitPublic(t *testing.T, s *exam.Session, key *bank.AnswerKey, code string, 
 func TestServeRefusesPlainHTTPOffLoopback(t *testing.T) {
 	data := t.TempDir()
 	mustRun(t, "keygen", "--data", data)
-	code, _, stderr := scorerCmd(t, "serve", "--data", data, "--addr", "0.0.0.0:0", "--insecure-http")
-	if code != 1 || !strings.Contains(stderr, "only allowed on a loopback address") {
-		t.Fatalf("exit %d: %s", code, stderr)
+	for _, args := range [][]string{{"--addr", "0.0.0.0:0"}, {"--addr", "127.0.0.1:0", "--console-addr", "0.0.0.0:0"}} {
+		code, _, stderr := scorerCmd(t, append([]string{"serve", "--data", data, "--insecure-http"}, args...)...)
+		if code != 1 || !strings.Contains(stderr, "only allowed on loopback addresses") {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
 	}
 }
 
