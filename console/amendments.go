@@ -40,6 +40,7 @@ func (c *Console) amendmentsData(r *request) (amendmentsData, error) {
 		if err != nil {
 			return d, err
 		}
+		sa.LoadedBy = c.fullName(r, sa.LoadedBy)
 		d.Amendments = append(d.Amendments, amendmentView{StoredAmendment: sa, Amendment: am})
 	}
 	return d, nil

@@ -119,6 +119,10 @@ func (c *Console) appealData(r *request, code string) (appealData, bool, error) 
 			}
 		}
 		v.Items = shownItems(a, content, v.Path)
+		for i := range v.Appeals {
+			v.Appeals[i].LodgedBy = c.fullName(r, v.Appeals[i].LodgedBy)
+			v.Appeals[i].DecidedBy = c.fullName(r, v.Appeals[i].DecidedBy)
+		}
 		d.Sheets = append(d.Sheets, v)
 	}
 	return d, len(d.Sheets) > 0, nil

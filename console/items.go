@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"ispit/scorer"
 	"ispit/scorer/analysis"
@@ -33,7 +34,8 @@ func (c *Console) itemsIndex(w http.ResponseWriter, r *request) {
 
 type itemRow struct {
 	analysis.Result
-	Stem string
+	Stem    string
+	Flagged bool // a flag besides few responses
 }
 
 type itemsData struct {
@@ -76,7 +78,7 @@ func (c *Console) itemsPage(w http.ResponseWriter, r *request) {
 				row.Stem = r.view.L.Text(it.Stem)
 			}
 		}
-		if len(res.Flags) > 0 && !(len(res.Flags) == 1 && res.Flags.Has(analysis.FlagFewResponses)) {
+		if row.Flagged = slices.ContainsFunc(res.Flags, func(f analysis.Flag) bool { return f != analysis.FlagFewResponses }); row.Flagged {
 			d.Flagged++
 		}
 		d.Rows = append(d.Rows, row)

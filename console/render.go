@@ -80,6 +80,7 @@ var funcs = template.FuncMap{
 		return s
 	},
 	"paragraphs": paragraphs,
+	"bankText":   bankText,
 	"words":      words,
 }
 

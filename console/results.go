@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -105,6 +106,9 @@ func (c *Console) positionData(r *request, sn *scorer.Snapshot, code string) (po
 		d.Rows = append(d.Rows, row)
 	}
 	slices.SortStableFunc(d.List, func(a, b resultRow) int { return a.Place - b.Place })
+	slices.SortStableFunc(d.Rows, func(a, b resultRow) int {
+		return cmp.Or(cmp.Compare(outcomeOrder(a.Outcome), outcomeOrder(b.Outcome)), cmp.Compare(a.Place, b.Place))
+	})
 	for _, a := range p.Absent {
 		d.Absent = append(d.Absent, resultRow{CandidateResult: scorer.CandidateResult{Candidate: a}, Absent: true})
 	}
@@ -116,6 +120,18 @@ func (c *Console) positionData(r *request, sn *scorer.Snapshot, code string) (po
 		d.Charts = append(d.Charts, chart(l, "console.chart.professional", professional, proMax, proPass))
 	}
 	return d, true
+}
+
+// outcomeOrder lists a position's candidates as the commission reads them: the ranked ones by
+// place, then those without a final result, then those who did not pass.
+func outcomeOrder(o scorer.Outcome) int {
+	switch o {
+	case scorer.OutcomeSuccessful, scorer.OutcomeEligible:
+		return 0
+	case scorer.OutcomePending, scorer.OutcomeIncomplete:
+		return 1
+	}
+	return 2
 }
 
 // chart draws the distribution of a part's points with its pass mark.
@@ -140,6 +156,11 @@ func (c *Console) resultsPage(w http.ResponseWriter, r *request) {
 	if !ok {
 		c.status(w, r.view, http.StatusNotFound, "console.error.no_such_position")
 		return
+	}
+	if d.Published != nil {
+		pub := *d.Published
+		pub.By = c.fullName(r, pub.By)
+		d.Published = &pub
 	}
 	c.render(w, r.view, http.StatusOK, "position", d)
 }

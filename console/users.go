@@ -129,3 +129,12 @@ func (c *Console) changeUser(w http.ResponseWriter, r *request) {
 	c.flash(w, "console.users.changed")
 	http.Redirect(w, r.Request, "/users", http.StatusSeeOther)
 }
+
+// fullName is a member's name as the console shows it: the full name of an account, or the
+// name as recorded ("cli:operator") when there is no such account.
+func (c *Console) fullName(r *request, name string) string {
+	if u, err := c.store.User(r.Context(), name); err == nil {
+		return u.FullName
+	}
+	return name
+}

@@ -1,6 +1,7 @@
-// Package i18n is the kiosk's translation layer: the message catalogues of the six exam
-// languages (built into the program from assets.Translations, in the go-i18n message format)
-// behind a Localizer that can switch language at run time, per candidate.
+// Package i18n is the translation layer of the kiosk and of the commission's console: the
+// message catalogues of the six exam languages (built into the programs from
+// assets.Translations, in the go-i18n message format, one file per language for each of Parts)
+// behind a Localizer that can switch language at run time, per candidate or per request.
 //
 // Fyne's own lang package picks one language from the system locale at start and cannot
 // switch later, so screens take their text from a Localizer instead:
@@ -10,8 +11,8 @@
 //	title := loc.T("candidate.question_of", map[string]any{"N": 7, "Total": 21}) // "Pitanje 7 od 21"
 //	left := loc.N("candidate.warning", 5, nil)                                   // "Preostalo je još 5 minuta."
 //
-// Message ids are stable dotted keys grouped by screen (common., admin., proctor.,
-// candidate., a11y., error., state., fyne.). A user never sees a raw key silently: a message
+// Message ids are stable dotted keys grouped by screen (the kiosk's common., admin.,
+// proctor., candidate., a11y., error., state., fyne.; the console's console.). A user never sees a raw key silently: a message
 // missing from a language is shown in English, and every such problem is reported through the
 // Localizer's hook (OnProblem), which tests use to fail.
 package i18n

@@ -80,7 +80,7 @@ func TestTransliterate(t *testing.T) {
 // the letter-for-letter transliteration of the Serbian Latin one: the two scripts are one
 // language, and a translator edits only the Latin file. Run
 //
-//	go test ./app/i18n -run TestSerbianCyrillicIsTransliteration -update-cyrillic
+//	go test ./i18n -run TestSerbianCyrillicIsTransliteration -update-cyrillic
 //
 // to regenerate the Cyrillic file after changing the Latin one.
 func TestSerbianCyrillicIsTransliteration(t *testing.T) {

@@ -17,7 +17,7 @@ type Appeal struct {
 	ReceiptCode string         `json:"receipt_code"`
 	SheetID     string         `json:"sheet_id"`
 	Terminal    string         `json:"terminal"`
-	ReceivedAt  string         `json:"received_at"`
+	ReceivedAt  time.Time      `json:"received_at"`
 	Sheet       *exam.Sheet    `json:"sheet"`
 	Score       *PartResult    `json:"score,omitempty"`
 	Held        string         `json:"held,omitempty"` // why it is not scored yet
@@ -40,7 +40,7 @@ func (sn *Snapshot) LookUp(receiptCode string) []*Appeal {
 			ReceiptCode: bs.Record.ReceiptCode,
 			SheetID:     bs.Record.SheetID,
 			Terminal:    bs.Record.Terminal,
-			ReceivedAt:  bs.Record.ReceivedAt.UTC().Format("2006-01-02T15:04:05Z"),
+			ReceivedAt:  bs.Record.ReceivedAt.UTC(),
 			Sheet:       bs.Sheet,
 			Score:       bs.Result,
 			Held:        bs.Held,

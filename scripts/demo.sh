@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The demo: builds the three programs, builds the demo bank, answer key and roster with the
-# demo authority key, starts a scorer on 127.0.0.1 (HTTPS with its own pinned certificate),
-# prepares a kiosk data folder as an administrator would (demo PINs, bank, roster,
-# enrolment), registers the terminal with the scorer and opens the kiosk in a window.
+# demo authority key, starts a scorer on 127.0.0.1 (HTTPS with its own pinned certificate)
+# with the commission's console beside it, prepares a kiosk data folder as an administrator
+# would (demo PINs, bank, roster, enrolment), registers the terminal with the scorer and opens
+# the kiosk in a window. The demo candidates the kiosk demo does not use have sat already on
+# another terminal, and the demo graders have graded part of their written tasks.
 # Everything lands in build/demo; run it again for a fresh demo. Closing the kiosk (proctor
 # PIN 246810) stops the scorer too.
 #   scripts/demo.sh [--no-kiosk]   (--no-kiosk: prepare and start the scorer only)
@@ -34,6 +36,21 @@ $bin/scorer keygen --data "$scorer" --host 127.0.0.1 >/dev/null
 $bin/scorer answers load --data "$scorer" --trust "$out/demo-authority.pub" "$out/demo.answers"
 $bin/scorer enrolment --data "$scorer" --url "https://127.0.0.1:$port" --out "$out/enrolment.json"
 
+echo "== the commission: questions, roster, rules, members, sheets already sat"
+$bin/scorer bank load --data "$scorer" --trust "$out/demo-authority.pub" --start-code "$code" "$out/demo.bank"
+$bin/scorer roster load --data "$scorer" --trust "$out/demo-authority.pub" "$out/roster.signed"
+$bin/scorer rules --data "$scorer" --graders 2 --disagreement 10
+# The demo members' password, listed in README.md: demo accounts only.
+demo_password=demo-lozinka
+for member in "tajnica:Amra Tajić:secretary" "ana:Ana Anić:grader,interviewer" "boris:Boris Borić:grader" \
+              "cvijeta:Cvijeta Cvijić:grader" "dino:Dino Dinić:interviewer"; do
+  IFS=: read -r name full roles <<<"$member"
+  echo "$demo_password" | $bin/scorer user add --data "$scorer" --name "$name" --full-name "$full" --role "$roles" --password-stdin >/dev/null
+done
+go run ./scripts/democompetition -data "$scorer" -bank "$out/demo.bank" -answers "$out/demo.answers" \
+  -roster "$out/roster.signed" -trust "$out/demo-authority.pub" -start-code "$code" \
+  -leave DEMO-0001,DEMO-0002,DEMO-0003,DEMO-0004
+
 echo "== the kiosk's data folder (as the administrator prepares it)"
 mkdir -p "$out/kiosk"
 cat > "$out/kiosk/kiosk.json" <<JSON
@@ -43,7 +60,9 @@ pub=$(go run ./scripts/demoprep -config "$out/kiosk/kiosk.json" -bank "$out/demo
   -roster "$out/roster.signed" -enrolment "$out/enrolment.json")
 $bin/scorer terminal add --data "$scorer" --id DEMO-01 --key "$pub"
 
-$bin/scorer serve --data "$scorer" --addr "127.0.0.1:$port" >"$out/scorer.log" 2>&1 &
+console_port=${ISPIT_DEMO_CONSOLE_PORT:-8444}
+$bin/scorer serve --data "$scorer" --addr "127.0.0.1:$port" --console-addr "127.0.0.1:$console_port" \
+  --trust "$out/demo-authority.pub" >"$out/scorer.log" 2>&1 &
 scorer_pid=$!
 trap 'kill $scorer_pid 2>/dev/null || true' EXIT
 for _ in $(seq 50); do
@@ -52,6 +71,7 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 echo "scorer: https://127.0.0.1:$port (log: $out/scorer.log)"
+echo "console: https://127.0.0.1:$console_port (the scorer's own certificate: accept it in the browser)"
 
 cat <<TEXT
 
@@ -60,6 +80,9 @@ Demo ready.
   administrator PIN  135790
   start code         $code
   candidates         DEMO-0001 (bs), DEMO-0002 (hr), DEMO-0003 (sr-Cyrl), DEMO-0004 (sq)
+The commission's console: https://127.0.0.1:$console_port
+  members            tajnica (secretary), ana (grader, interviewer), boris, cvijeta (graders),
+                     dino (interviewer); password $demo_password
 Results after a sheet is delivered:
   $bin/scorer results --data $scorer
 TEXT

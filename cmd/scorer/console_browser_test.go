@@ -132,7 +132,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		{"dino", "Dino Dinić", []string{"interviewer"}},
 	} {
 		b.open("/users")
-		b.run(chromedp.SendKeys(chromedp.CSS(`input[name=name]`), m.name), chromedp.SendKeys(chromedp.CSS(`input[name=full_name]`), m.full))
+		b.run(chromedp.SendKeys(chromedp.CSS(`input[name=name]`), m.name), chromedp.SetValue(chromedp.CSS(`input[name=full_name]`), m.full))
 		for _, r := range m.roles {
 			b.run(chromedp.Click(chromedp.CSS(`input[name=role][value=` + r + `]`)))
 		}
@@ -248,7 +248,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.expectText(`main`, "Kandidat tvrdi")
 
 	if shots := os.Getenv("ISPIT_SHOTS"); shots != "" {
-		b.screenshots(shots, receipts["DEMO-0004 "+competition.PublicPart])
+		b.screenshots(shots, receipts["DEMO-0004 "+competition.PublicPart], passwords["ana"])
 	}
 	t.Logf("walked the competition in chromium in %v", time.Since(start).Round(time.Millisecond))
 }
@@ -415,9 +415,21 @@ func jsString(s string) string { return "`" + strings.ReplaceAll(s, "`", "\\`") 
 
 // screenshots saves every screen in Serbian Cyrillic and Albanian, as a member at a 1366×768
 // laptop sees it first (the top of the page), and the whole page.
-func (b *chrome) screenshots(dir, receipt string) {
+func (b *chrome) screenshots(dir, receipt, graderPassword string) {
 	b.t.Helper()
 	os.MkdirAll(dir, 0o755)
+	shoot := func(lang, name string) {
+		top, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		full, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "console-"+lang+"-"+name+".png"), top, 0o644)
+		os.WriteFile(filepath.Join(dir, "console-"+lang+"-"+name+"-full.png"), full, 0o644)
+	}
 	choice := url.PathEscape(competition.ChoicePosition)
 	pages := map[string]string{
 		"home": "/", "results": "/results", "position": "/results/" + choice, "record": "/results/" + choice + "/record",
@@ -428,17 +440,21 @@ func (b *chrome) screenshots(dir, receipt string) {
 		b.open("/language?lang=" + lang + "&back=/")
 		for name, path := range pages {
 			b.open(path)
-			top, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
-			if err != nil {
-				b.t.Fatal(err)
-			}
-			full, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
-			if err != nil {
-				b.t.Fatal(err)
-			}
-			os.WriteFile(filepath.Join(dir, "console-"+lang+"-"+name+".png"), top, 0o644)
-			os.WriteFile(filepath.Join(dir, "console-"+lang+"-"+name+"-full.jpg"), full, 0o644)
+			shoot(lang, name)
 		}
+	}
+	b.signOut()
+	b.open("/signin")
+	shoot("sq", "signin")
+	b.signIn("ana", graderPassword)
+	for _, lang := range []string{"sr-Cyrl", "sq"} {
+		b.open("/language?lang=" + lang + "&back=/")
+		b.open("/grading")
+		shoot(lang, "grading")
+		b.open(b.links(`a.code[href^="/grading/"]`)[0])
+		shoot(lang, "grade")
+		b.open("/interviews/" + url.PathEscape(competition.WrittenPosition))
+		shoot(lang, "interview")
 	}
 	b.open("/language?lang=en&back=/")
 }
