@@ -215,19 +215,27 @@ func (c *Console) appealImage(w http.ResponseWriter, r *request) {
 	w.Write(data)
 }
 
-func (c *Console) lodgeAppeal(w http.ResponseWriter, r *request) {
+// postedAppeal finds the sheets of the receipt code a form is posted to, or answers that it
+// cannot.
+func (c *Console) postedAppeal(w http.ResponseWriter, r *request) (string, appealData, bool) {
 	code, err := sheet.NormalizeReceiptCode(r.PathValue("code"))
 	if err != nil {
 		c.status(w, r.view, http.StatusNotFound, "console.appeals.no_such")
-		return
+		return "", appealData{}, false
 	}
 	d, ok, err := c.appealData(r, code)
-	if err != nil {
+	switch {
+	case err != nil:
 		c.fail(w, r.view, err)
-		return
-	}
-	if !ok {
+	case !ok:
 		c.status(w, r.view, http.StatusNotFound, "console.appeals.no_such")
+	}
+	return code, d, err == nil && ok
+}
+
+func (c *Console) lodgeAppeal(w http.ResponseWriter, r *request) {
+	code, d, ok := c.postedAppeal(w, r)
+	if !ok {
 		return
 	}
 	grounds, problem := parseAppealForm(r.PostForm)
@@ -262,18 +270,12 @@ func (c *Console) lodgeAppeal(w http.ResponseWriter, r *request) {
 }
 
 func (c *Console) decideAppeal(w http.ResponseWriter, r *request) {
-	code, err := sheet.NormalizeReceiptCode(r.PathValue("code"))
-	if err != nil {
-		c.status(w, r.view, http.StatusNotFound, "console.appeals.no_such")
+	code, d, ok := c.postedAppeal(w, r)
+	if !ok {
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	d, ok, derr := c.appealData(r, code)
-	if derr != nil {
-		c.fail(w, r.view, derr)
-		return
-	}
-	if err != nil || !ok || !appealOf(d, id) {
+	if err != nil || !appealOf(d, id) {
 		c.status(w, r.view, http.StatusNotFound, "console.appeals.no_such")
 		return
 	}

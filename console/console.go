@@ -142,17 +142,3 @@ func securityHeaders(next http.Handler) http.Handler {
 func (c *Console) snapshot(ctx context.Context) (*scorer.Snapshot, error) {
 	return c.board.Current(ctx)
 }
-
-// NewHTTPServer returns an http.Server for the console with the time-outs of the API's and a
-// bound on request bodies set by the handlers.
-func NewHTTPServer(addr string, h http.Handler) *http.Server {
-	return &http.Server{
-		Addr:              addr,
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    16 << 10,
-	}
-}

@@ -56,15 +56,23 @@ func (c *Console) task(sn *scorer.Snapshot, grader, script, item string) (*score
 	return bs, t, ok
 }
 
-func (c *Console) gradePage(w http.ResponseWriter, r *request) {
+// requestedTask finds the task a grading address names, or answers that it cannot.
+func (c *Console) requestedTask(w http.ResponseWriter, r *request) (*scorer.Snapshot, *scorer.BoardSheet, scorer.Task, bool) {
 	sn, err := c.snapshot(r.Context())
 	if err != nil {
 		c.fail(w, r.view, err)
-		return
+		return nil, nil, scorer.Task{}, false
 	}
 	bs, t, ok := c.task(sn, r.user.Name, r.PathValue("script"), r.PathValue("item"))
 	if !ok {
 		c.status(w, r.view, http.StatusNotFound, "console.error.no_such_task")
+	}
+	return sn, bs, t, ok
+}
+
+func (c *Console) gradePage(w http.ResponseWriter, r *request) {
+	sn, bs, t, ok := c.requestedTask(w, r)
+	if !ok {
 		return
 	}
 	data, err := c.gradeData(r, sn, bs, t)
@@ -106,14 +114,8 @@ func (c *Console) gradeData(r *request, sn *scorer.Snapshot, bs *scorer.BoardShe
 }
 
 func (c *Console) saveGrade(w http.ResponseWriter, r *request) {
-	sn, err := c.snapshot(r.Context())
-	if err != nil {
-		c.fail(w, r.view, err)
-		return
-	}
-	bs, t, ok := c.task(sn, r.user.Name, r.PathValue("script"), r.PathValue("item"))
+	sn, bs, t, ok := c.requestedTask(w, r)
 	if !ok {
-		c.status(w, r.view, http.StatusNotFound, "console.error.no_such_task")
 		return
 	}
 	form, problem := parseGradeForm(r.PostForm, t.MaxPoints)

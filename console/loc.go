@@ -52,6 +52,25 @@ func (l *loc) Enum(prefix string, value any) string {
 	return l.T(prefix + "." + strings.ReplaceAll(fmt.Sprint(value), "-", "_"))
 }
 
+// auditFields are the keys of audit entries' details that the catalogue names.
+var auditFields = map[string]bool{
+	"script": true, "item": true, "sheet": true, "points": true, "comment": true, "kind": true, "note": true,
+	"graders": true, "candidate": true, "position": true, "bank": true, "sequence": true, "reason": true,
+	"changes": true, "candidates": true, "roles": true, "full_name": true, "disagreement": true, "list": true,
+	"grounds": true, "appeal": true, "decision": true, "reasons": true,
+}
+
+// Field names a key of an audit entry's detail; a key the catalogue does not know stays as it is.
+func (l *loc) Field(key string) string {
+	if id, ok := strings.CutPrefix(key, "competence "); ok {
+		return l.T("console.audit.field.competence", "ID", id)
+	}
+	if auditFields[key] {
+		return l.T("console.audit.field." + key)
+	}
+	return key
+}
+
 // Text picks a bank text in the member's language, else in the given one, else any.
 func (l *loc) Text(t bank.Text, prefer ...string) string {
 	if s, ok := t[l.lang]; ok && s != "" {

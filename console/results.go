@@ -146,15 +146,23 @@ func chart(l *loc, title string, values []int, max, pass int) template.HTML {
 	return template.HTML(h.SVG()) // svgchart escapes every text it writes
 }
 
-func (c *Console) resultsPage(w http.ResponseWriter, r *request) {
+// requestedPosition finds the position an address names, or answers that it cannot.
+func (c *Console) requestedPosition(w http.ResponseWriter, r *request) (positionData, bool) {
 	sn, err := c.snapshot(r.Context())
 	if err != nil {
 		c.fail(w, r.view, err)
-		return
+		return positionData{}, false
 	}
 	d, ok := c.positionData(r, sn, r.PathValue("position"))
 	if !ok {
 		c.status(w, r.view, http.StatusNotFound, "console.error.no_such_position")
+	}
+	return d, ok
+}
+
+func (c *Console) resultsPage(w http.ResponseWriter, r *request) {
+	d, ok := c.requestedPosition(w, r)
+	if !ok {
 		return
 	}
 	if d.Published != nil {
@@ -166,14 +174,8 @@ func (c *Console) resultsPage(w http.ResponseWriter, r *request) {
 }
 
 func (c *Console) recordPage(w http.ResponseWriter, r *request) {
-	sn, err := c.snapshot(r.Context())
-	if err != nil {
-		c.fail(w, r.view, err)
-		return
-	}
-	d, ok := c.positionData(r, sn, r.PathValue("position"))
+	d, ok := c.requestedPosition(w, r)
 	if !ok {
-		c.status(w, r.view, http.StatusNotFound, "console.error.no_such_position")
 		return
 	}
 	if !d.Revealed {

@@ -66,12 +66,18 @@ func (c *Console) addUser(w http.ResponseWriter, r *request) {
 		c.fail(w, r.view, err)
 		return
 	}
-	if d, err = c.usersData(r); err != nil {
+	c.showPassword(w, r, http.StatusCreated, u.Name, password)
+}
+
+// showPassword shows the members with a one-time password just made, once.
+func (c *Console) showPassword(w http.ResponseWriter, r *request, status int, name, password string) {
+	d, err := c.usersData(r)
+	if err != nil {
 		c.fail(w, r.view, err)
 		return
 	}
-	d.Password, d.For = password, u.Name
-	c.render(w, r.view, http.StatusCreated, "users", d)
+	d.Password, d.For = password, name
+	c.render(w, r.view, status, "users", d)
 }
 
 func (c *Console) changeUser(w http.ResponseWriter, r *request) {
@@ -118,12 +124,7 @@ func (c *Console) changeUser(w http.ResponseWriter, r *request) {
 			c.fail(w, r.view, err)
 			return
 		}
-		if d, err = c.usersData(r); err != nil {
-			c.fail(w, r.view, err)
-			return
-		}
-		d.Password, d.For = password, u.Name
-		c.render(w, r.view, http.StatusOK, "users", d)
+		c.showPassword(w, r, http.StatusOK, u.Name, password)
 		return
 	}
 	c.flash(w, "console.users.changed")

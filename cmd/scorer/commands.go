@@ -113,7 +113,7 @@ func runServe(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		servers = append(servers, console.NewHTTPServer(*consoleAddr, con.Handler()))
+		servers = append(servers, scorer.NewHTTPServer(*consoleAddr, con.Handler()))
 		names = append(names, "console")
 	}
 	scheme := "https"

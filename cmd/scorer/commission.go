@@ -140,27 +140,48 @@ func readTrust(path string) (*sshsig.Trust, error) {
 	return trust, nil
 }
 
-func runBankLoad(args []string, stdout io.Writer) error {
-	fs := newFlags("bank load", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	trustPath := fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file")
-	code := fs.String("start-code", "", "the bank's start code, released at the start of the exam")
+// trustedFlags are the flags of the commands that load one of the authority's files: the data
+// folder and the trusted keys.
+type trustedFlags struct{ data, trust *string }
+
+func newTrustedFlags(fs *cli.FlagSet) trustedFlags {
+	return trustedFlags{
+		data:  fs.String("data", "", "the scorer's data folder"),
+		trust: fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file"),
+	}
+}
+
+// open parses the command line (one file and the flags; the flags named in more are required
+// too), reads the trusted keys and the file, and opens the store; the caller closes it.
+func (f trustedFlags) open(fs *cli.FlagSet, args []string, more map[string]*string) (*scorer.SQLiteStore, *sshsig.Trust, []byte, error) {
 	files, err := fs.Parse(args, 1)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
-	if err := cli.Required(map[string]string{"data": *data, "trust": *trustPath, "start-code": *code}); err != nil {
-		return err
+	required := map[string]string{"data": *f.data, "trust": *f.trust}
+	for name, value := range more {
+		required[name] = *value
 	}
-	trust, err := readTrust(*trustPath)
+	if err := cli.Required(required); err != nil {
+		return nil, nil, nil, err
+	}
+	trust, err := readTrust(*f.trust)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	file, err := os.ReadFile(files[0])
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*f.data)
+	return store, trust, file, err
+}
+
+func runBankLoad(args []string, stdout io.Writer) error {
+	fs := newFlags("bank load", stdout)
+	flags := newTrustedFlags(fs)
+	code := fs.String("start-code", "", "the bank's start code, released at the start of the exam")
+	store, trust, file, err := flags.open(fs, args, map[string]*string{"start-code": code})
 	if err != nil {
 		return err
 	}
@@ -175,24 +196,8 @@ func runBankLoad(args []string, stdout io.Writer) error {
 
 func runRosterLoad(args []string, stdout io.Writer) error {
 	fs := newFlags("roster load", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	trustPath := fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file")
-	files, err := fs.Parse(args, 1)
-	if err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data, "trust": *trustPath}); err != nil {
-		return err
-	}
-	trust, err := readTrust(*trustPath)
-	if err != nil {
-		return err
-	}
-	file, err := os.ReadFile(files[0])
-	if err != nil {
-		return err
-	}
-	store, err := openStore(*data)
+	flags := newTrustedFlags(fs)
+	store, trust, file, err := flags.open(fs, args, nil)
 	if err != nil {
 		return err
 	}
@@ -207,25 +212,9 @@ func runRosterLoad(args []string, stdout io.Writer) error {
 
 func runAnswersAmend(args []string, stdout io.Writer) error {
 	fs := newFlags("answers amend", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	trustPath := fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file")
+	flags := newTrustedFlags(fs)
 	by := fs.String("by", "operator", "who loads it, for the audit log")
-	files, err := fs.Parse(args, 1)
-	if err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data, "trust": *trustPath}); err != nil {
-		return err
-	}
-	trust, err := readTrust(*trustPath)
-	if err != nil {
-		return err
-	}
-	file, err := os.ReadFile(files[0])
-	if err != nil {
-		return err
-	}
-	store, err := openStore(*data)
+	store, trust, file, err := flags.open(fs, args, nil)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/crypto/ssh"
@@ -443,6 +445,17 @@ func (b *chrome) screenshots(dir, receipt, graderPassword string) {
 			shoot(lang, name)
 		}
 	}
+	// The record as it prints.
+	b.open("/results/" + choice + "/record")
+	b.run(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+	shoot("sq", "record-print")
+	b.run(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
+		return err
+	}))
 	b.signOut()
 	b.open("/signin")
 	shoot("sq", "signin")
