@@ -104,7 +104,8 @@ func TestConsoleInABrowser(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("user add: %v %s", err, out)
 	}
-	amendFile := write("demo-1.amend", signAmendment(t, authority, files.Answers, "pro-mc-03"))
+	wrong := wronglyAnswered(t, data)
+	amendFile := write("demo-1.amend", signAmendment(t, authority, files.Answers, wrong))
 
 	console := startConsole(t, bin, data, trustFile)
 	t.Logf("prepared the scorer with %d sheets in %v", len(sheets), time.Since(start).Round(time.Millisecond))
@@ -235,7 +236,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.open("/amendments")
 	b.run(chromedp.SetUploadFiles(chromedp.CSS(`input[type=file]`), []string{amendFile}))
 	b.submit(`form[action="/amendments"] button`)
-	b.expectText(`main`, "Item pro-mc-03 is voided.")
+	b.expectText(`main`, "Item "+wrong+" is voided.")
 	if b.count(`table.changes tbody tr`) == 0 {
 		t.Errorf("the amendment changed nobody's standing")
 	}
@@ -253,6 +254,33 @@ func TestConsoleInABrowser(t *testing.T) {
 		b.screenshots(shots, receipts["DEMO-0004 "+competition.PublicPart], passwords["ana"])
 	}
 	t.Logf("walked the competition in chromium in %v", time.Since(start).Round(time.Millisecond))
+}
+
+// wronglyAnswered is a multiple-choice item of the professional exam that some candidate
+// answered wrongly: voiding it changes their points.
+func wronglyAnswered(t *testing.T, data string) string {
+	t.Helper()
+	store, err := scorer.OpenSQLite(filepath.Join(data, "scorer.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	sn, err := scorer.NewBoard(store, nil).Current(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bs := range sn.Sheets {
+		if bs.Result == nil || bs.Result.Part != competition.ChoicePart {
+			continue
+		}
+		for _, ir := range bs.Result.Items {
+			if !ir.Correct {
+				return ir.ID
+			}
+		}
+	}
+	t.Fatal("every candidate answered every professional item right")
+	return ""
 }
 
 // signAmendment signs an amendment of the demo answer key voiding one item.
