@@ -126,7 +126,9 @@ func TestGradesAreKeptApart(t *testing.T) {
 		t.Errorf("ana does not see her own grade")
 	}
 	other := boris.get(task)
-	if strings.Contains(other.body, "37") || strings.Contains(other.body, "nedostaje pouka") {
+	// Only the points field and the comment would carry ana's grade: "37" alone can occur by chance
+	// in a token or a word count.
+	if strings.Contains(other.body, `value="37"`) || strings.Contains(other.body, "nedostaje pouka") {
 		t.Errorf("boris sees ana's grade")
 	}
 	if !slicesContains(boris.queue(), task) {
