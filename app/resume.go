@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"ispit/app/kiosk"
@@ -48,13 +49,19 @@ func (u *UI) showStart() {
 	u.showInterrupted(a, paused)
 }
 
-// showInterrupted asks the proctor's PIN before the interrupted attempt is shown again.
+// showInterrupted asks the proctor's PIN before the interrupted attempt is shown again. The PIN
+// dialog opens at once, so that the proctor only has to type; Resume opens it again after a
+// Cancel.
 func (u *UI) showInterrupted(a *exam.Attempt, pausedByRestart bool) {
 	c := a.Candidate()
 	resume := newButton(u.t("proctor.attempt.resume", nil), nil)
 	resume.Importance = widget.HighImportance
+	var pin dialog.Dialog
 	resume.OnTapped = func() {
-		u.askPIN(exam.RoleProctor, u.t("proctor.pin.title", nil), u.t("proctor.pin.resume_prompt", nil), func() {
+		if pin != nil {
+			pin.Hide()
+		}
+		pin = u.askPIN(exam.RoleProctor, u.t("proctor.pin.title", nil), u.t("proctor.pin.resume_prompt", nil), func() {
 			if pausedByRestart {
 				if err := a.Resume(proctorName, restartResumeReason); err != nil {
 					u.showProblem(err)
@@ -71,6 +78,7 @@ func (u *UI) showInterrupted(a *exam.Attempt, pausedByRestart bool) {
 		wrapped(u.t("candidate.time_left", map[string]any{"Time": clockTime(a.TimeLeft())})),
 		resume,
 	), resume)
+	resume.OnTapped()
 }
 
 // showProblem shows an error that stops the kiosk from going on, in words for the proctor.

@@ -253,11 +253,15 @@ func (u *UI) askPIN(role exam.Role, title, prompt string, ok func()) dialog.Dial
 	cancel := newButton(u.t("common.cancel", nil), func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons(title, content, u.Win)
 	d.SetButtons([]fyne.CanvasObject{cancel, unlock})
-	d.Resize(fyne.NewSize(u.Win.Canvas().Size().Width*0.6, 0))
+	// The window may not have its full size yet when the kiosk starts on this dialog.
+	d.Resize(fyne.NewSize(max(u.Win.Canvas().Size().Width*0.6, pinDialogMinWidth), 0))
 	d.Show()
 	u.Win.Canvas().Focus(entry)
 	return d
 }
+
+// pinDialogMinWidth keeps the PIN dialog's explanation to a few lines.
+const pinDialogMinWidth = 560
 
 // onlyDigits keeps the ASCII digits of s.
 func onlyDigits(s string) string {
