@@ -43,7 +43,7 @@ for f in "$work"/v1/*.deb; do echo "  $(basename "$f") $(du -k "$f" | cut -f1) K
 
 echo "== a fresh Debian 12 root"
 start=$(date +%s)
-mmdebstrap --quiet --variant=apt --include=systemd,systemd-sysv,udev,adduser,grim,wtype,procps,libxkbcommon-tools,dosfstools bookworm "$root" >/dev/null
+mmdebstrap --quiet --variant=apt --include=systemd,systemd-sysv,udev,adduser,grim,wtype,procps,libxkbcommon-tools,dosfstools,e2fsprogs bookworm "$root" >/dev/null
 echo "  made in $(($(date +%s) - start)) s"
 cp "$work"/v1/*.deb "$root/tmp/"
 chroot "$root" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends /tmp/ispit-kiosk_*.deb /tmp/ispit-scorer_*.deb /tmp/ispit-bankctl_*.deb' >"$work/install.log" 2>&1 ||
