@@ -152,21 +152,22 @@ for _ in $(seq 300); do
 done
 [ -n "$display" ] || { cat "$work/session.log"; fail "the compositor did not start"; }
 # The first screen: the kiosk fills the screen when its bottom-right corner has its background,
-# not the compositor's black.
+# not the compositor's black, and it is drawn when it is not one plain colour. (A restarted
+# kiosk opens the session's bank again, a second or more of key derivation on a busy machine.)
+blank() { [ "$(convert "$shots/$1.png" -format '%[fx:standard_deviation>0.05]' info:)" != 1 ]; }
 first=
-for _ in $(seq 200); do
-	if shot boot 2>/dev/null && [ "$(corner boot)" != "srgb(0,0,0)" ] && [ "$(pixel boot 0,0)" != "srgb(0,0,0)" ]; then
+for _ in $(seq 600); do
+	if shot boot 2>/dev/null && [ "$(corner boot)" != "srgb(0,0,0)" ] && [ "$(pixel boot 0,0)" != "srgb(0,0,0)" ] && ! blank boot; then
 		first=$((($(date +%s%N) - start) / 1000000))
 		break
 	fi
 	sleep 0.1
 done
-[ -n "$first" ] || { tail -20 "$work/session.log"; fail "the kiosk never filled the screen"; }
+[ -n "$first" ] || { tail -20 "$work/session.log"; fail "the kiosk never filled the screen with its first screen"; }
 size=$(identify -format '%wx%h' "$shots/boot.png")
-sleep 2
+sleep 1
 shot resume
-[ "$(convert "$shots/resume.png" -format '%[fx:standard_deviation>0.05]' info:)" = 1 ] || fail "the screen is blank"
-pass "the kiosk fills the ${size} screen ${first} ms after the compositor started, not blank (screenshots: $shots)"
+pass "the kiosk's first screen fills the ${size} screen ${first} ms after the compositor started (screenshots: $shots)"
 
 # The keys a candidate would try, in one virtual keyboard (the first key of a new keyboard is
 # lost while its layout loads, hence the Shift first).
@@ -201,8 +202,10 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 [ -n "$back" ] || fail "the killed kiosk did not come back"
-sleep 4
-shot restarted
+for _ in $(seq 300); do
+	sleep 0.1
+	shot restarted && [ "$(differ resume restarted)" -lt 2000 ] && break
+done
 [ "$(differ resume restarted)" -lt 2000 ] || fail "after the kill the kiosk shows another screen ($(differ resume restarted) pixels differ from the resume screen)"
 pass "a kiosk killed with SIGKILL is started again by the session and shows the resume screen"
 rss=$(ps -o rss= -p "$(pgrep -f '^/usr/bin/ispit-kiosk -config')" | tr -d ' ')
