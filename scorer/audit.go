@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -82,6 +83,27 @@ func (e AuditEntry) ChainHash(prev string) string {
 		field(e.Detail[k])
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// check refuses an entry that does not say who did what.
+func (e AuditEntry) check() error {
+	if e.Actor == "" || e.Action == "" {
+		return errors.New("an audit entry names who did what")
+	}
+	return nil
+}
+
+// chainAfter returns the entry as the store appends it after the last entry of the log
+// (sequence number last, hash prev; 0 and "" for an empty log): numbered, stamped now if it
+// has no time, and hashed.
+func (e AuditEntry) chainAfter(last int64, prev string) AuditEntry {
+	e.Seq = last + 1
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	e.At = e.At.UTC()
+	e.Hash = e.ChainHash(prev)
+	return e
 }
 
 // EncodeDetail is the stored form of an entry's detail.

@@ -22,9 +22,15 @@ import (
 
 // Config tunes the service. The zero value is usable.
 type Config struct {
-	// MaxInFlight bounds the uploads being handled at once; more are refused with 503 and
-	// Retry-After, so that the scorer sheds load instead of falling over. Default 4096.
-	MaxInFlight int
+	// MaxActive bounds the uploads whose bodies are read and being opened or stored at once;
+	// the others wait their turn unread (see admission). Default 2 × MaxBatch.
+	MaxActive int
+	// MaxQueued bounds the uploads waiting for their turn; more are refused at once with 503
+	// and Retry-After. Default 65536.
+	MaxQueued int
+	// QueueWait is the longest an upload waits for its turn before it is refused with 503 and
+	// Retry-After; it stays below the HTTP server's read time-out. Default 15 s.
+	QueueWait time.Duration
 	// MaxBatch bounds the sheets stored in one transaction. Default 512.
 	MaxBatch int
 	// Now is the clock for receipts; nil means time.Now.
@@ -38,7 +44,9 @@ type Service struct {
 	store    Store
 	keys     *Keys
 	cfg      Config
-	inFlight chan struct{}
+	admit    *admission
+	stored   *rateMeter
+	metrics  *metrics
 	cpu      chan struct{}
 	puts     chan *putRequest
 	stop     chan struct{}
@@ -54,11 +62,17 @@ type putRequest struct {
 
 // NewService starts a service over a store with the scorer's keys. Close stops it.
 func NewService(store Store, keys *Keys, cfg Config) *Service {
-	if cfg.MaxInFlight <= 0 {
-		cfg.MaxInFlight = 4096
-	}
 	if cfg.MaxBatch <= 0 {
 		cfg.MaxBatch = 512
+	}
+	if cfg.MaxActive <= 0 {
+		cfg.MaxActive = 2 * cfg.MaxBatch
+	}
+	if cfg.MaxQueued <= 0 {
+		cfg.MaxQueued = 65536
+	}
+	if cfg.QueueWait <= 0 {
+		cfg.QueueWait = 15 * time.Second
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -70,12 +84,14 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 		store:    store,
 		keys:     keys,
 		cfg:      cfg,
-		inFlight: make(chan struct{}, cfg.MaxInFlight),
+		stored:   newRateMeter(cfg.Now),
 		cpu:      make(chan struct{}, runtime.GOMAXPROCS(0)),
-		puts:     make(chan *putRequest, cfg.MaxInFlight),
+		puts:     make(chan *putRequest, cfg.MaxActive),
 		stop:     make(chan struct{}),
 		termKeys: map[string]ssh.PublicKey{},
 	}
+	s.admit = newAdmission(cfg.MaxActive, cfg.MaxQueued, cfg.QueueWait, s.stored)
+	s.metrics = newMetrics(s)
 	s.done.Add(1)
 	go s.storeBatches()
 	return s
@@ -113,6 +129,8 @@ func (s *Service) storeBatches() {
 			records[i] = r.record
 		}
 		results := s.store.PutSheets(context.Background(), records)
+		s.stored.add(len(batch))
+		s.metrics.batch.Observe(float64(len(batch)))
 		for i, r := range batch {
 			r.result <- results[i]
 		}
@@ -130,8 +148,9 @@ const (
 
 // IngestError is a refused sheet with the HTTP status that says why.
 type IngestError struct {
-	Status int
-	Err    error
+	Status     int
+	Err        error
+	RetryAfter time.Duration // with 503: when to try again (1 s when zero)
 }
 
 func (e *IngestError) Error() string { return e.Err.Error() }
@@ -252,15 +271,34 @@ func (s *Service) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/sheets", s.handleSheet)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.Handle("GET /metrics", s.metrics.handler())
 	return mux
 }
 
+// health is the body of GET /healthz.
+type health struct {
+	Status  string `json:"status"`  // "up": the service answers
+	Storage string `json:"storage"` // "ok", or "down" with the error
+	Error   string `json:"error,omitempty"`
+	Queued  int64  `json:"queued"` // uploads waiting for their turn
+	Active  int    `json:"active"` // uploads being opened or stored
+}
+
+// handleHealth answers 200 when the service is up and its storage answers, and 503 with
+// storage "down" when the service is up but cannot store: a load balancer takes the replica
+// out, an operator sees which of the two is wrong.
 func (s *Service) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.store.Terminals(r.Context()); err != nil {
-		http.Error(w, "storage unavailable", http.StatusServiceUnavailable)
-		return
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	h := health{Status: "up", Storage: "ok", Queued: s.admit.depth(), Active: len(s.admit.active)}
+	status := http.StatusOK
+	if _, err := s.store.Revision(ctx); err != nil {
+		h.Storage, h.Error, status = "down", err.Error(), http.StatusServiceUnavailable
 	}
-	io.WriteString(w, "ok\n")
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(h)
 }
 
 // errorBody is the JSON body of a refusal.
@@ -270,8 +308,14 @@ type errorBody struct {
 
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
 	s.cfg.Log.Info("upload refused", "status", status, "terminal", r.Header.Get(sheet.HeaderTerminal), "remote", r.RemoteAddr, "reason", err.Error())
+	s.metrics.refusedFor(status, errors.Is(err, errBusy))
 	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", "1")
+		retry := time.Second
+		var ie *IngestError
+		if errors.As(err, &ie) && ie.RetryAfter > retry {
+			retry = ie.RetryAfter
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(int(retry/time.Second)))
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -279,17 +323,16 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, status int, err e
 }
 
 func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
-	select {
-	case s.inFlight <- struct{}{}:
-		defer func() { <-s.inFlight }()
-	default:
-		s.fail(w, r, http.StatusServiceUnavailable, errors.New("the scorer is busy; try again"))
-		return
-	}
+	arrived := time.Now()
 	if r.ContentLength > sheet.MaxSealedSize {
 		s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("a sheet is at most %d bytes", sheet.MaxSealedSize))
 		return
 	}
+	if err := s.admit.enter(r.Context()); err != nil {
+		s.failIngest(w, r, err)
+		return
+	}
+	defer s.admit.leave()
 	body, err := readBody(w, r)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -315,6 +358,7 @@ func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
 		s.failIngest(w, r, err)
 		return
 	}
+	s.metrics.receipted(outcome, arrived)
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Length", strconv.Itoa(len(record.Receipt)))
 	if outcome == Stored {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"ispit/internal/sqlitedb"
 )
@@ -188,7 +187,23 @@ func OpenSQLite(path string) (*SQLiteStore, error) {
 
 func inTx(db *sql.DB, f func(*sql.Tx) error) error { return sqlitedb.WithTx(db, f) }
 
-const timeFormat = time.RFC3339Nano
+// queryAll runs a query and scans every row with scan.
+func queryAll[T any](ctx context.Context, db *sql.DB, query string, args []any, scan func(scanner) (T, error)) ([]T, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
 
 // Close closes the database.
 func (s *SQLiteStore) Close() error { return s.db.Close() }
@@ -213,37 +228,19 @@ func (s *SQLiteStore) AddTerminal(ctx context.Context, t Terminal) error {
 
 // Terminal implements Store.
 func (s *SQLiteStore) Terminal(ctx context.Context, id string) (*Terminal, error) {
-	t := Terminal{ID: id}
-	var added string
-	err := s.db.QueryRowContext(ctx, `SELECT public_key, added_at FROM terminals WHERE id = ?`, id).Scan(&t.PublicKey, &added)
+	t, err := scanTerminal(s.db.QueryRowContext(ctx, `SELECT `+terminalColumns+` FROM terminals WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("terminal %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return nil, err
 	}
-	t.Added, _ = time.Parse(timeFormat, added)
 	return &t, nil
 }
 
 // Terminals implements Store.
 func (s *SQLiteStore) Terminals(ctx context.Context) ([]Terminal, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, public_key, added_at FROM terminals ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Terminal
-	for rows.Next() {
-		var t Terminal
-		var added string
-		if err := rows.Scan(&t.ID, &t.PublicKey, &added); err != nil {
-			return nil, err
-		}
-		t.Added, _ = time.Parse(timeFormat, added)
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, `SELECT `+terminalColumns+` FROM terminals ORDER BY id`, nil, scanTerminal)
 }
 
 // PutAnswerKey implements Store.
@@ -276,17 +273,8 @@ func (s *SQLiteStore) AnswerKeyFile(ctx context.Context, bankID string) ([]byte,
 	return file, err
 }
 
-const sheetColumns = `rowid, sheet_id, terminal_id, session_id, bank_id, sealed_sha256, plain, received_at, receipt, receipt_code`
-
-func scanSheet(row interface{ Scan(...any) error }) (*SheetRecord, error) {
-	var r SheetRecord
-	var received string
-	if err := row.Scan(&r.Seq, &r.SheetID, &r.Terminal, &r.Session, &r.BankID, &r.SealedSHA256, &r.Plain, &received, &r.Receipt, &r.ReceiptCode); err != nil {
-		return nil, err
-	}
-	r.ReceivedAt, _ = time.Parse(timeFormat, received)
-	return &r, nil
-}
+// sqliteSheetColumns are the columns scanSheet reads: the sequence number is the rowid.
+const sqliteSheetColumns = `rowid, ` + sheetColumns
 
 // PutSheets implements Store.
 func (s *SQLiteStore) PutSheets(ctx context.Context, records []*SheetRecord) []PutResult {
@@ -309,29 +297,23 @@ func (s *SQLiteStore) PutSheets(ctx context.Context, records []*SheetRecord) []P
 				continue
 			}
 			// Received before (or earlier in this batch): the same bytes get the same receipt.
-			stored, err := scanSheet(tx.QueryRowContext(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE sheet_id = ?`, r.SheetID))
+			stored, err := scanSheet(tx.QueryRowContext(ctx, `SELECT `+sqliteSheetColumns+` FROM sheets WHERE sheet_id = ?`, r.SheetID))
 			if err != nil {
 				return err
 			}
-			if stored.SealedSHA256 == r.SealedSHA256 {
-				results[i] = PutResult{Record: stored}
-			} else {
-				results[i] = PutResult{Err: fmt.Errorf("sheet %s was received before with other content: %w", r.SheetID, ErrConflict)}
-			}
+			results[i] = repeatResult(stored, r)
 		}
 		return nil
 	})
 	if err != nil {
-		for i := range results {
-			results[i] = PutResult{Err: fmt.Errorf("storing the sheet: %w", err)}
-		}
+		failBatch(results, err)
 	}
 	return results
 }
 
 // Sheet implements Store.
 func (s *SQLiteStore) Sheet(ctx context.Context, id string) (*SheetRecord, error) {
-	r, err := scanSheet(s.db.QueryRowContext(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE sheet_id = ?`, id))
+	r, err := scanSheet(s.db.QueryRowContext(ctx, `SELECT `+sqliteSheetColumns+` FROM sheets WHERE sheet_id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sheet %s: %w", id, ErrNotFound)
 	}
@@ -357,38 +339,12 @@ func (s *SQLiteStore) Sheets(ctx context.Context) ([]*SheetRecord, error) {
 
 // querySheets lists the sheets a WHERE clause selects, oldest first.
 func (s *SQLiteStore) querySheets(ctx context.Context, where string, args ...any) ([]*SheetRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+sheetColumns+` FROM sheets `+where+` ORDER BY received_at, sheet_id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*SheetRecord
-	for rows.Next() {
-		r, err := scanSheet(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, `SELECT `+sqliteSheetColumns+` FROM sheets `+where+` ORDER BY received_at, sheet_id`, args, scanSheet)
 }
 
 // SheetsAfter implements Store.
 func (s *SQLiteStore) SheetsAfter(ctx context.Context, seq int64) ([]*SheetRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+sheetColumns+` FROM sheets WHERE rowid > ? ORDER BY rowid`, seq)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*SheetRecord
-	for rows.Next() {
-		r, err := scanSheet(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, `SELECT `+sqliteSheetColumns+` FROM sheets WHERE rowid > ? ORDER BY rowid`, []any{seq}, scanSheet)
 }
 
 // Revision implements Store.

@@ -7,24 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
 // The SQLite store's side of the commission: grades, resolutions, interviews, amendments,
 // appeals, publications, rules, accounts, sessions and the audit log.
-
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeFormat)
-}
-
-func parseTime(s string) time.Time {
-	t, _ := time.Parse(timeFormat, s)
-	return t
-}
 
 // bumpRevision marks a commission change, so that boards over the store see it.
 func bumpRevision(ctx context.Context, tx *sql.Tx) error {
@@ -34,8 +21,8 @@ func bumpRevision(ctx context.Context, tx *sql.Tx) error {
 
 // appendAudit appends an entry to the hash-chained log within tx.
 func appendAudit(ctx context.Context, tx *sql.Tx, a AuditEntry) error {
-	if a.Actor == "" || a.Action == "" {
-		return errors.New("an audit entry names who did what")
+	if err := a.check(); err != nil {
+		return err
 	}
 	var last int64
 	var prev string
@@ -43,14 +30,9 @@ func appendAudit(ctx context.Context, tx *sql.Tx, a AuditEntry) error {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	a.Seq = last + 1
-	if a.At.IsZero() {
-		a.At = time.Now()
-	}
-	a.At = a.At.UTC()
-	a.Hash = a.ChainHash(prev)
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit (seq, at, actor, action, subject, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		a.Seq, a.At.Format(timeFormat), a.Actor, string(a.Action), a.Subject, a.EncodeDetail(), a.Hash)
+	a = a.chainAfter(last, prev)
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		a.Seq, formatTime(a.At), a.Actor, string(a.Action), a.Subject, a.EncodeDetail(), a.Hash)
 	return err
 }
 
@@ -79,32 +61,7 @@ func (s *SQLiteStore) PutGrade(ctx context.Context, g Grade, audit AuditEntry) e
 
 // Grades implements Store.
 func (s *SQLiteStore) Grades(ctx context.Context) ([]Grade, error) {
-	return queryAll(ctx, s.db, `SELECT sheet_id, item_id, grader, points, comment, at FROM grades ORDER BY sheet_id, item_id, grader`, nil,
-		func(rows *sql.Rows) (Grade, error) {
-			var g Grade
-			var at string
-			err := rows.Scan(&g.SheetID, &g.ItemID, &g.Grader, &g.Points, &g.Comment, &at)
-			g.At = parseTime(at)
-			return g, err
-		})
-}
-
-// queryAll runs a query and scans every row with scan.
-func queryAll[T any](ctx context.Context, db *sql.DB, query string, args []any, scan func(*sql.Rows) (T, error)) ([]T, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, `SELECT `+gradeColumns+` FROM grades ORDER BY sheet_id, item_id, grader`, nil, scanGrade)
 }
 
 // PutResolution implements Store.
@@ -119,47 +76,26 @@ func (s *SQLiteStore) PutResolution(ctx context.Context, r Resolution, audit Aud
 
 // Resolutions implements Store.
 func (s *SQLiteStore) Resolutions(ctx context.Context) ([]Resolution, error) {
-	return queryAll(ctx, s.db, `SELECT seq, sheet_id, item_id, kind, points, graders, note, by, at FROM resolutions ORDER BY seq`, nil,
-		func(rows *sql.Rows) (Resolution, error) {
-			var r Resolution
-			var kind, at string
-			err := rows.Scan(&r.Seq, &r.SheetID, &r.ItemID, &kind, &r.Points, &r.Graders, &r.Note, &r.By, &at)
-			r.Kind, r.At = ResolutionKind(kind), parseTime(at)
-			return r, err
-		})
+	return queryAll(ctx, s.db, `SELECT `+resolutionColumns+` FROM resolutions ORDER BY seq`, nil, scanResolution)
 }
 
 // PutInterview implements Store.
 func (s *SQLiteStore) PutInterview(ctx context.Context, iv Interview, audit AuditEntry) error {
-	competences, err := json.Marshal(iv.Competences)
+	competences, err := encodeCompetences(iv)
 	if err != nil {
 		return err
 	}
 	return s.change(ctx, audit, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO interview_scores (candidate, position, interviewer, points, competences, at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (candidate, position, interviewer) DO UPDATE SET points = excluded.points, competences = excluded.competences, at = excluded.at`,
-			iv.Candidate, iv.Position, iv.By, iv.Points, string(competences), formatTime(iv.Entered))
+			iv.Candidate, iv.Position, iv.By, iv.Points, competences, formatTime(iv.Entered))
 		return err
 	})
 }
 
 // Interviews implements Store.
 func (s *SQLiteStore) Interviews(ctx context.Context) ([]Interview, error) {
-	return queryAll(ctx, s.db, `SELECT candidate, position, interviewer, points, competences, at FROM interview_scores ORDER BY position, candidate, interviewer`, nil,
-		func(rows *sql.Rows) (Interview, error) {
-			var iv Interview
-			var competences, at string
-			if err := rows.Scan(&iv.Candidate, &iv.Position, &iv.By, &iv.Points, &competences, &at); err != nil {
-				return iv, err
-			}
-			iv.Entered = parseTime(at)
-			if competences != "" && competences != "null" && competences != "{}" {
-				if err := json.Unmarshal([]byte(competences), &iv.Competences); err != nil {
-					return iv, fmt.Errorf("interview of %s by %s: %v", iv.Candidate, iv.By, err)
-				}
-			}
-			return iv, nil
-		})
+	return queryAll(ctx, s.db, `SELECT `+interviewColumns+` FROM interview_scores ORDER BY position, candidate, interviewer`, nil, scanInterview)
 }
 
 // PutAmendment implements Store.
@@ -183,27 +119,15 @@ func (s *SQLiteStore) PutAmendment(ctx context.Context, am StoredAmendment, audi
 
 // Amendments implements Store.
 func (s *SQLiteStore) Amendments(ctx context.Context) ([]StoredAmendment, error) {
-	return queryAll(ctx, s.db, `SELECT bank_id, sequence, file, sha256, loaded_at, loaded_by, effect FROM amendments ORDER BY bank_id, sequence`, nil,
-		func(rows *sql.Rows) (StoredAmendment, error) {
-			var am StoredAmendment
-			var at, effect string
-			if err := rows.Scan(&am.BankID, &am.Sequence, &am.File, &am.SHA256, &at, &am.LoadedBy, &effect); err != nil {
-				return am, err
-			}
-			am.LoadedAt = parseTime(at)
-			var err error
-			am.Effect, err = DecodeEffect(effect)
-			return am, err
-		})
+	return queryAll(ctx, s.db, `SELECT `+amendmentColumns+` FROM amendments ORDER BY bank_id, sequence`, nil, scanAmendment)
 }
 
 // PutBankContent implements Store.
 func (s *SQLiteStore) PutBankContent(ctx context.Context, c BankContent) error {
-	title, _ := json.Marshal(c.Title)
-	languages, _ := json.Marshal(c.Languages)
+	title, languages := encodeBankTexts(c)
 	return inTx(s.db, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO bank_contents (bank_id, manifest_sha256, title, languages, items, loaded_at) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (bank_id) DO NOTHING`, c.BankID, c.ManifestSHA256, string(title), string(languages), c.EncodeItems(), formatTime(c.LoadedAt))
+			ON CONFLICT (bank_id) DO NOTHING`, c.BankID, c.ManifestSHA256, title, languages, c.EncodeItems(), formatTime(c.LoadedAt))
 		if err != nil {
 			return err
 		}
@@ -228,40 +152,21 @@ func (s *SQLiteStore) PutBankContent(ctx context.Context, c BankContent) error {
 
 // BankContent implements Store.
 func (s *SQLiteStore) BankContent(ctx context.Context, bankID string) (*BankContent, error) {
-	c := BankContent{BankID: bankID, Images: map[string][]byte{}}
-	var title, languages, at string
-	var items []byte
-	err := s.db.QueryRowContext(ctx, `SELECT manifest_sha256, title, languages, items, loaded_at FROM bank_contents WHERE bank_id = ?`, bankID).
-		Scan(&c.ManifestSHA256, &title, &languages, &items, &at)
+	c, err := scanBankContent(s.db.QueryRowContext(ctx, `SELECT `+bankContentColumns+` FROM bank_contents WHERE bank_id = ?`, bankID), bankID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("the questions of bank %s: %w", bankID, ErrNotFound)
 	}
 	if err != nil {
 		return nil, err
 	}
-	c.LoadedAt = parseTime(at)
-	if err := json.Unmarshal([]byte(title), &c.Title); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal([]byte(languages), &c.Languages); err != nil {
-		return nil, err
-	}
-	if c.Items, err = DecodeBankItems(items); err != nil {
-		return nil, err
-	}
-	images, err := queryAll(ctx, s.db, `SELECT name, data FROM bank_images WHERE bank_id = ?`, []any{bankID}, func(rows *sql.Rows) ([2][]byte, error) {
-		var name string
-		var data []byte
-		err := rows.Scan(&name, &data)
-		return [2][]byte{[]byte(name), data}, err
-	})
+	images, err := queryAll(ctx, s.db, `SELECT name, data FROM bank_images WHERE bank_id = ?`, []any{bankID}, scanBankImage)
 	if err != nil {
 		return nil, err
 	}
 	for _, im := range images {
-		c.Images[string(im[0])] = im[1]
+		c.Images[im.name] = im.data
 	}
-	return &c, nil
+	return c, nil
 }
 
 // PutRoster implements Store.
@@ -285,16 +190,7 @@ func (s *SQLiteStore) PutRoster(ctx context.Context, r StoredRoster) error {
 
 // Rosters implements Store.
 func (s *SQLiteStore) Rosters(ctx context.Context) ([]StoredRoster, error) {
-	return queryAll(ctx, s.db, `SELECT sha256, candidates, loaded_at FROM rosters ORDER BY loaded_at, sha256`, nil,
-		func(rows *sql.Rows) (StoredRoster, error) {
-			var r StoredRoster
-			var candidates, at string
-			if err := rows.Scan(&r.SHA256, &candidates, &at); err != nil {
-				return r, err
-			}
-			r.LoadedAt = parseTime(at)
-			return r, json.Unmarshal([]byte(candidates), &r.Candidates)
-		})
+	return queryAll(ctx, s.db, `SELECT `+rosterColumns+` FROM rosters ORDER BY loaded_at, sha256`, nil, scanRoster)
 }
 
 // AddAppeal implements Store.
@@ -330,14 +226,7 @@ func (s *SQLiteStore) DecideAppeal(ctx context.Context, id int64, d AppealDecisi
 
 // Appeals implements Store.
 func (s *SQLiteStore) Appeals(ctx context.Context) ([]AppealRecord, error) {
-	return queryAll(ctx, s.db, `SELECT id, receipt_code, sheet_id, lodged_at, lodged_by, grounds, status, reasons, decided_by, decided_at FROM appeals ORDER BY id`, nil,
-		func(rows *sql.Rows) (AppealRecord, error) {
-			var a AppealRecord
-			var lodged, status, decided string
-			err := rows.Scan(&a.ID, &a.ReceiptCode, &a.SheetID, &lodged, &a.LodgedBy, &a.Grounds, &status, &a.Reasons, &a.DecidedBy, &decided)
-			a.Lodged, a.Status, a.Decided = parseTime(lodged), AppealStatus(status), parseTime(decided)
-			return a, err
-		})
+	return queryAll(ctx, s.db, `SELECT `+appealColumns+` FROM appeals ORDER BY id`, nil, scanAppeal)
 }
 
 // SetPublication implements Store.
@@ -355,17 +244,8 @@ func (s *SQLiteStore) SetPublication(ctx context.Context, p Publication, audit A
 
 // Publications implements Store.
 func (s *SQLiteStore) Publications(ctx context.Context) ([]Publication, error) {
-	return queryAll(ctx, s.db, `SELECT position, published_at, by FROM publications ORDER BY position`, nil,
-		func(rows *sql.Rows) (Publication, error) {
-			p := Publication{Published: true}
-			var at string
-			err := rows.Scan(&p.Position, &at, &p.By)
-			p.At = parseTime(at)
-			return p, err
-		})
+	return queryAll(ctx, s.db, `SELECT `+publicationColumns+` FROM publications ORDER BY position`, nil, scanPublication)
 }
-
-const rulesSetting = "rules"
 
 // PutRules implements Store.
 func (s *SQLiteStore) PutRules(ctx context.Context, r Rules, audit AuditEntry) error {
@@ -397,24 +277,16 @@ func (s *SQLiteStore) Rules(ctx context.Context) (Rules, error) {
 func (s *SQLiteStore) Secret(ctx context.Context, name string, size int) ([]byte, error) {
 	var secret []byte
 	err := inTx(s.db, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = ?`, "secret:"+name).Scan(&secret)
+		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = ?`, secretSetting(name)).Scan(&secret)
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		secret = make([]byte, size)
 		rand.Read(secret)
-		_, err = tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES (?, ?)`, "secret:"+name, secret)
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES (?, ?)`, secretSetting(name), secret)
 		return err
 	})
 	return secret, err
-}
-
-func encodeRoles(roles []Role) string {
-	s := make([]string, len(roles))
-	for i, r := range roles {
-		s[i] = string(r)
-	}
-	return strings.Join(s, ",")
 }
 
 // AddUser implements Store.
@@ -432,23 +304,6 @@ func (s *SQLiteStore) AddUser(ctx context.Context, u User, audit AuditEntry) err
 	})
 }
 
-const userColumns = `name, full_name, roles, password, must_change, disabled, created_at`
-
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
-	var u User
-	var roles, created string
-	if err := row.Scan(&u.Name, &u.FullName, &roles, &u.Password, &u.MustChange, &u.Disabled, &created); err != nil {
-		return u, err
-	}
-	u.Created = parseTime(created)
-	for _, r := range strings.Split(roles, ",") {
-		if r != "" {
-			u.Roles = append(u.Roles, Role(r))
-		}
-	}
-	return u, nil
-}
-
 // User implements Store.
 func (s *SQLiteStore) User(ctx context.Context, name string) (*User, error) {
 	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, name))
@@ -463,7 +318,7 @@ func (s *SQLiteStore) User(ctx context.Context, name string) (*User, error) {
 
 // Users implements Store.
 func (s *SQLiteStore) Users(ctx context.Context) ([]User, error) {
-	return queryAll(ctx, s.db, `SELECT `+userColumns+` FROM users ORDER BY name`, nil, func(rows *sql.Rows) (User, error) { return scanUser(rows) })
+	return queryAll(ctx, s.db, `SELECT `+userColumns+` FROM users ORDER BY name`, nil, scanUser)
 }
 
 // UpdateUser implements Store.
@@ -499,10 +354,9 @@ func (s *SQLiteStore) CountSignIn(ctx context.Context, name string, now time.Tim
 			return err
 		}
 		st.LockedUntil = parseTime(locked)
-		if now.Before(st.LockedUntil) {
+		if !st.count(now) {
 			return nil
 		}
-		st.Failures++
 		_, err = tx.ExecContext(ctx, `INSERT INTO signin_throttle (name, failures, locked_until) VALUES (?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET failures = excluded.failures`, name, st.Failures, formatTime(st.LockedUntil))
 		return err
@@ -530,18 +384,11 @@ func (s *SQLiteStore) CreateSession(ctx context.Context, se Session) error {
 
 // Session implements Store.
 func (s *SQLiteStore) Session(ctx context.Context, tokenHash string) (*Session, error) {
-	se := Session{TokenHash: tokenHash}
-	var created, seen, expires string
-	err := s.db.QueryRowContext(ctx, `SELECT user_name, csrf, created_at, seen_at, expires_at FROM console_sessions WHERE token_hash = ?`, tokenHash).
-		Scan(&se.User, &se.CSRF, &created, &seen, &expires)
+	se, err := scanSession(s.db.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM console_sessions WHERE token_hash = ?`, tokenHash), tokenHash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("session: %w", ErrNotFound)
 	}
-	if err != nil {
-		return nil, err
-	}
-	se.Created, se.Seen, se.Expires = parseTime(created), parseTime(seen), parseTime(expires)
-	return &se, nil
+	return se, err
 }
 
 // TouchSession implements Store.
@@ -566,16 +413,5 @@ func (s *SQLiteStore) Audit(ctx context.Context, before int64, limit int) ([]Aud
 	if before <= 0 {
 		before = 1 << 62
 	}
-	return queryAll(ctx, s.db, `SELECT seq, at, actor, action, subject, detail, hash FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?`, []any{before, limit},
-		func(rows *sql.Rows) (AuditEntry, error) {
-			var a AuditEntry
-			var at, action, detail string
-			if err := rows.Scan(&a.Seq, &at, &a.Actor, &action, &a.Subject, &detail, &a.Hash); err != nil {
-				return a, err
-			}
-			a.At, a.Action = parseTime(at), AuditAction(action)
-			var err error
-			a.Detail, err = DecodeAuditDetail(detail)
-			return a, err
-		})
+	return queryAll(ctx, s.db, `SELECT `+auditColumns+` FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?`, []any{before, limit}, scanAudit)
 }

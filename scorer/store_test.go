@@ -3,273 +3,79 @@ package scorer_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
-	"ispit/bank"
 	"ispit/scorer"
 )
 
-// The commission's side of a Store, checked against any implementation: TestSQLiteStore runs
-// it on SQLite; a PostgreSQL store runs the same function.
+// The store suite: what the Store interface promises, checked against each implementation.
+// TestSQLiteStore runs it on SQLite, TestPostgresStore (postgres_test.go) on PostgreSQL. The
+// suite's parts are in store_*_test.go.
 
+// opener opens a store over a new, empty database, and returns with it a function that opens
+// another store over the same database, as a second scorer (or the same one restarted) would.
+type opener func(t *testing.T) (scorer.Store, func() scorer.Store)
+
+// sqliteStores is the SQLite opener.
+func sqliteStores(t *testing.T) (scorer.Store, func() scorer.Store) {
+	path := filepath.Join(t.TempDir(), "scorer.db")
+	open := func() scorer.Store {
+		s, err := scorer.OpenSQLite(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	return open(), open
+}
+
+// openSQLite opens a store over a new SQLite database.
 func openSQLite(t *testing.T) scorer.Store {
 	t.Helper()
-	s, err := scorer.OpenSQLite(filepath.Join(t.TempDir(), "scorer.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, _ := sqliteStores(t)
 	return s
 }
 
-func TestSQLiteStore(t *testing.T) { testCommissionStore(t, openSQLite) }
+func TestSQLiteStore(t *testing.T) { testStore(t, sqliteStores) }
 
-func testCommissionStore(t *testing.T, open func(*testing.T) scorer.Store) {
-	ctx := context.Background()
-	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
-	audit := func(action scorer.AuditAction) scorer.AuditEntry {
-		return scorer.Audit("tajnica", action, "x", now, map[string]string{"k": "v"})
+// testStore runs the suite on the stores open gives, its parts in parallel.
+func testStore(t *testing.T, open opener) {
+	parts := []struct {
+		name string
+		test func(*testing.T, opener)
+	}{
+		{"terminals", testTerminals},
+		{"answer keys", testAnswerKeys},
+		{"sheets", testSheets},
+		{"accounts and sessions", testAccounts},
+		{"audit log", testAuditLog},
+		{"changes are audited in their transaction", testAuditedChanges},
+		{"appeals, publications, rules, secrets", testAppealsAndSettings},
+		{"grades, resolutions, interviews", testGrading},
+		{"amendments, questions, rosters", testBankFiles},
+		{"what is committed is there when opened again", testReopen},
+		{"several scorers over one database", testSeveralScorers},
 	}
+	for _, p := range parts {
+		t.Run(p.name, func(t *testing.T) {
+			t.Parallel()
+			p.test(t, open)
+		})
+	}
+}
 
-	t.Run("accounts and sessions", func(t *testing.T) {
-		s := open(t)
-		u := scorer.User{Name: "ana", FullName: "Ana Anić", Roles: []scorer.Role{scorer.RoleGrader, scorer.RoleInterviewer}, Password: "h1", MustChange: true, Created: now}
-		if err := s.AddUser(ctx, u, audit(scorer.AuditUserAdded)); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.AddUser(ctx, u, audit(scorer.AuditUserAdded)); !errors.Is(err, scorer.ErrConflict) {
-			t.Errorf("the same name again: %v", err)
-		}
-		got, err := s.User(ctx, "ana")
-		if err != nil || got.FullName != "Ana Anić" || len(got.Roles) != 2 || !got.MustChange || !got.Created.Equal(now) {
-			t.Fatalf("%+v %v", got, err)
-		}
-		if _, err := s.User(ctx, "nobody"); !errors.Is(err, scorer.ErrNotFound) {
-			t.Errorf("unknown user: %v", err)
-		}
-		se, token := scorer.NewSession("ana", now)
-		if err := s.CreateSession(ctx, se); err != nil {
-			t.Fatal(err)
-		}
-		if got, err := s.Session(ctx, scorer.HashToken(token)); err != nil || got.User != "ana" || got.CSRF != se.CSRF {
-			t.Fatalf("session %+v %v", got, err)
-		}
-		if err := s.TouchSession(ctx, se.TokenHash, now.Add(time.Minute), now.Add(time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-		if got, _ := s.Session(ctx, se.TokenHash); !got.Expires.Equal(now.Add(time.Hour)) {
-			t.Errorf("touched: %v", got.Expires)
-		}
-		u.Password, u.MustChange = "h2", false
-		if err := s.UpdateUser(ctx, u, audit(scorer.AuditPasswordChanged)); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.Session(ctx, se.TokenHash); !errors.Is(err, scorer.ErrNotFound) {
-			t.Errorf("a new password leaves the old sessions: %v", err)
-		}
-		if err := s.UpdateUser(ctx, scorer.User{Name: "nobody"}, audit(scorer.AuditUserDisabled)); !errors.Is(err, scorer.ErrNotFound) {
-			t.Errorf("updating an unknown user: %v", err)
-		}
-		st, err := s.CountSignIn(ctx, "ana", now)
-		if err != nil || st.Failures != 1 {
-			t.Fatalf("%+v %v", st, err)
-		}
-		if st, _ = s.CountSignIn(ctx, "ana", now); st.Failures != 2 {
-			t.Errorf("second try counted %d", st.Failures)
-		}
-		if err := s.SetSignInState(ctx, "ana", scorer.SignInState{Failures: 2, LockedUntil: now.Add(time.Minute)}); err != nil {
-			t.Fatal(err)
-		}
-		if st, _ = s.CountSignIn(ctx, "ana", now); st.Failures != 2 || !st.LockedUntil.Equal(now.Add(time.Minute)) {
-			t.Errorf("a locked name is counted: %+v", st)
-		}
-		if st, _ = s.CountSignIn(ctx, "ana", now.Add(2*time.Minute)); st.Failures != 3 {
-			t.Errorf("after the lock-out: %+v", st)
-		}
-	})
+// storeNow is the suite's time: with nanoseconds, which a store keeps.
+var storeNow = time.Date(2026, 12, 2, 9, 0, 0, 123456789, time.UTC)
 
-	t.Run("audit log", func(t *testing.T) {
-		s := open(t)
-		for _, a := range []scorer.AuditAction{scorer.AuditSignIn, scorer.AuditGrade, scorer.AuditSignOut} {
-			if err := s.AppendAudit(ctx, audit(a)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := s.AppendAudit(ctx, scorer.AuditEntry{Action: scorer.AuditGrade}); err == nil {
-			t.Error("an entry naming nobody")
-		}
-		entries, err := s.Audit(ctx, 0, 10)
-		if err != nil || len(entries) != 3 || entries[0].Seq != 3 || entries[0].Detail["k"] != "v" {
-			t.Fatalf("%+v %v", entries, err)
-		}
-		chain := []scorer.AuditEntry{entries[2], entries[1], entries[0]}
-		if broken := scorer.VerifyAuditChain(chain); broken != 0 {
-			t.Errorf("the chain breaks at %d", broken)
-		}
-		chain[1].Detail = map[string]string{"k": "edited"}
-		if broken := scorer.VerifyAuditChain(chain); broken != 2 {
-			t.Errorf("an edited entry: the chain breaks at %d", broken)
-		}
-		if broken := scorer.VerifyAuditChain([]scorer.AuditEntry{entries[2], entries[0]}); broken != 3 {
-			t.Errorf("a removed entry: the chain breaks at %d", broken)
-		}
-		if page, _ := s.Audit(ctx, 3, 1); len(page) != 1 || page[0].Seq != 2 {
-			t.Errorf("the page before 3: %+v", page)
-		}
-	})
-
-	t.Run("appeals, publications, rules, secrets", func(t *testing.T) {
-		s := open(t)
-		putSheet(t, s, "sheet-1")
-		id, err := s.AddAppeal(ctx, scorer.AppealRecord{ReceiptCode: "ABCD-EFGH-JKM", SheetID: "sheet-1", Lodged: now, LodgedBy: "tajnica", Grounds: "g"}, audit(scorer.AuditAppealLodged))
-		if err != nil || id != 1 {
-			t.Fatal(id, err)
-		}
-		d := scorer.AppealDecision{Status: scorer.AppealRejected, Reasons: "r", By: "tajnica", At: now}
-		if err := s.DecideAppeal(ctx, id, d, audit(scorer.AuditAppealDecided)); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.DecideAppeal(ctx, id, d, audit(scorer.AuditAppealDecided)); !errors.Is(err, scorer.ErrConflict) {
-			t.Errorf("deciding twice: %v", err)
-		}
-		if err := s.DecideAppeal(ctx, 9, d, audit(scorer.AuditAppealDecided)); !errors.Is(err, scorer.ErrNotFound) {
-			t.Errorf("deciding an unknown appeal: %v", err)
-		}
-		appeals, _ := s.Appeals(ctx)
-		if len(appeals) != 1 || appeals[0].Status != scorer.AppealRejected || !appeals[0].Decided.Equal(now) {
-			t.Errorf("%+v", appeals)
-		}
-		if entries, _ := s.Audit(ctx, 0, 10); len(entries) != 2 {
-			t.Errorf("a refused decision was logged: %d entries", len(entries))
-		}
-
-		rev, _ := s.Revision(ctx)
-		if err := s.SetPublication(ctx, scorer.Publication{Position: "P-1", Published: true, At: now, By: "tajnica"}, audit(scorer.AuditPublished)); err != nil {
-			t.Fatal(err)
-		}
-		if pubs, _ := s.Publications(ctx); len(pubs) != 1 || pubs[0].Position != "P-1" {
-			t.Errorf("%+v", pubs)
-		}
-		if err := s.SetPublication(ctx, scorer.Publication{Position: "P-1"}, audit(scorer.AuditWithdrawn)); err != nil {
-			t.Fatal(err)
-		}
-		if pubs, _ := s.Publications(ctx); len(pubs) != 0 {
-			t.Errorf("withdrawn: %+v", pubs)
-		}
-		if rev2, _ := s.Revision(ctx); rev2.Commission != rev.Commission+2 || rev2.LastSheet != rev.LastSheet {
-			t.Errorf("revision %+v → %+v", rev, rev2)
-		}
-
-		if r, err := s.Rules(ctx); err != nil || r != (scorer.Rules{}) {
-			t.Errorf("default rules %+v %v", r, err)
-		}
-		want := scorer.Rules{MinGraders: 2, Disagreement: 10, ListSize: 3}
-		if err := s.PutRules(ctx, want, audit(scorer.AuditRules)); err != nil {
-			t.Fatal(err)
-		}
-		if r, _ := s.Rules(ctx); r != want {
-			t.Errorf("rules %+v", r)
-		}
-		a, err := s.Secret(ctx, "x", 32)
-		if err != nil || len(a) != 32 {
-			t.Fatal(err)
-		}
-		if b, _ := s.Secret(ctx, "x", 32); string(a) != string(b) {
-			t.Error("the secret changed")
-		}
-		if c, _ := s.Secret(ctx, "y", 32); string(a) == string(c) {
-			t.Error("two secrets are the same")
-		}
-	})
-
-	t.Run("grades, resolutions, interviews", func(t *testing.T) {
-		s := open(t)
-		putSheet(t, s, "sheet-1")
-		g := scorer.Grade{SheetID: "sheet-1", ItemID: "w-1", Grader: "ana", Points: 20, Comment: "prvi", At: now}
-		if err := s.PutGrade(ctx, g, audit(scorer.AuditGrade)); err != nil {
-			t.Fatal(err)
-		}
-		g.Points, g.Comment = 25, "drugi"
-		if err := s.PutGrade(ctx, g, audit(scorer.AuditGrade)); err != nil {
-			t.Fatal(err)
-		}
-		if grades, _ := s.Grades(ctx); len(grades) != 1 || grades[0].Points != 25 || grades[0].Comment != "drugi" {
-			t.Errorf("%+v", grades)
-		}
-		for i := range 2 {
-			r := scorer.Resolution{SheetID: "sheet-1", ItemID: "w-1", Kind: scorer.ResolveFurtherGrader, Graders: 3 + i, By: "tajnica", At: now}
-			if err := s.PutResolution(ctx, r, audit(scorer.AuditResolution)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if rs, _ := s.Resolutions(ctx); len(rs) != 2 || rs[0].Seq != 1 || rs[1].Graders != 4 {
-			t.Errorf("%+v", rs)
-		}
-		iv := scorer.Interview{Candidate: "C-1", Position: "P-1", Points: 25, Competences: map[string]int{"a": 20, "b": 5}, Entered: now, By: "ana"}
-		if err := s.PutInterview(ctx, iv, audit(scorer.AuditInterview)); err != nil {
-			t.Fatal(err)
-		}
-		iv.By, iv.Competences, iv.Points = "dino", nil, 18
-		if err := s.PutInterview(ctx, iv, audit(scorer.AuditInterview)); err != nil {
-			t.Fatal(err)
-		}
-		ivs, _ := s.Interviews(ctx)
-		if len(ivs) != 2 || ivs[0].Competences["a"] != 20 || ivs[1].Competences != nil {
-			t.Errorf("%+v", ivs)
-		}
-	})
-
-	t.Run("amendments, questions, rosters", func(t *testing.T) {
-		s := open(t)
-		am := scorer.StoredAmendment{BankID: "b", Sequence: 1, File: []byte("file"), SHA256: "d1", LoadedAt: now, LoadedBy: "ana",
-			Effect: scorer.AmendmentEffect{Sheets: 3, Changes: []scorer.CandidateChange{{Code: "C-1", Before: scorer.Standing{Total: 1}, After: scorer.Standing{Total: 2}}}}}
-		if err := s.PutAmendment(ctx, am, audit(scorer.AuditAmendment)); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.PutAmendment(ctx, am, audit(scorer.AuditAmendment)); err != nil {
-			t.Errorf("the same again: %v", err)
-		}
-		other := am
-		other.SHA256 = "d2"
-		if err := s.PutAmendment(ctx, other, audit(scorer.AuditAmendment)); !errors.Is(err, scorer.ErrConflict) {
-			t.Errorf("another amendment 1: %v", err)
-		}
-		if ams, _ := s.Amendments(ctx); len(ams) != 1 || ams[0].Effect.Changes[0].After.Total != 2 {
-			t.Errorf("%+v", ams)
-		}
-		c := scorer.BankContent{BankID: "b", ManifestSHA256: "m1", Title: bank.Text{"bs": "Naslov"}, Languages: []string{"bs"},
-			Items:  []bank.Item{{ID: "i-1", Kind: bank.ItemWritten, Prompt: bank.Text{"bs": "Zadatak"}, MaxPoints: 50}},
-			Images: map[string][]byte{"images/a.png": []byte("png")}, LoadedAt: now}
-		if err := s.PutBankContent(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.PutBankContent(ctx, c); err != nil {
-			t.Errorf("the same bank again: %v", err)
-		}
-		c2 := c
-		c2.ManifestSHA256 = "m2"
-		if err := s.PutBankContent(ctx, c2); !errors.Is(err, scorer.ErrConflict) {
-			t.Errorf("another build: %v", err)
-		}
-		got, err := s.BankContent(ctx, "b")
-		if err != nil || len(got.Items) != 1 || string(got.Images["images/a.png"]) != "png" || got.Title["bs"] != "Naslov" {
-			t.Fatalf("%+v %v", got, err)
-		}
-		if _, err := s.BankContent(ctx, "none"); !errors.Is(err, scorer.ErrNotFound) {
-			t.Errorf("unknown bank: %v", err)
-		}
-		r := scorer.StoredRoster{SHA256: "r1", Candidates: []bank.Candidate{{Code: "C-1", Name: "Ana", Position: "P-1"}}, LoadedAt: now}
-		for range 2 {
-			if err := s.PutRoster(ctx, r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if rs, _ := s.Rosters(ctx); len(rs) != 1 || rs[0].Candidates[0].Name != "Ana" {
-			t.Errorf("%+v", rs)
-		}
-	})
+// auditOf is a valid audit entry for a change.
+func auditOf(action scorer.AuditAction) scorer.AuditEntry {
+	return scorer.Audit("tajnica", action, "x", storeNow, map[string]string{"k": "v"})
 }
 
 // putSheet stores a sheet record the commission's rows can refer to.
@@ -280,4 +86,363 @@ func putSheet(t *testing.T, s scorer.Store, id string) {
 	if res[0].Err != nil {
 		t.Fatal(res[0].Err)
 	}
+}
+
+// revision returns the store's revision.
+func revision(t *testing.T, s scorer.Store) scorer.Revision {
+	t.Helper()
+	rev, err := s.Revision(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rev
+}
+
+// Lists come in byte order of their text keys, whatever a database's collation says: the
+// suite's keys mix upper and lower case so that another order shows.
+
+func testTerminals(t *testing.T, open opener) {
+	ctx := context.Background()
+	s, _ := open(t)
+	for _, id := range []string{"t-1", "T-2", "T-10"} {
+		if err := s.AddTerminal(ctx, scorer.Terminal{ID: id, PublicKey: "key of " + id, Added: storeNow}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.AddTerminal(ctx, scorer.Terminal{ID: "T-2", PublicKey: "key of T-2", Added: storeNow.Add(time.Hour)}); err != nil {
+		t.Errorf("the same terminal and key again: %v", err)
+	}
+	if err := s.AddTerminal(ctx, scorer.Terminal{ID: "T-2", PublicKey: "another key", Added: storeNow}); !errors.Is(err, scorer.ErrConflict) {
+		t.Errorf("the same terminal with another key: %v", err)
+	}
+	got, err := s.Terminal(ctx, "T-2")
+	if err != nil || got.PublicKey != "key of T-2" || !got.Added.Equal(storeNow) {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if _, err := s.Terminal(ctx, "T-3"); !errors.Is(err, scorer.ErrNotFound) {
+		t.Errorf("an unknown terminal: %v", err)
+	}
+	all, err := s.Terminals(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, term := range all {
+		ids = append(ids, term.ID)
+	}
+	if !slices.Equal(ids, []string{"T-10", "T-2", "t-1"}) {
+		t.Errorf("terminals %v", ids)
+	}
+}
+
+func testAnswerKeys(t *testing.T, open opener) {
+	ctx := context.Background()
+	s, _ := open(t)
+	rev := revision(t, s)
+	if err := s.PutAnswerKey(ctx, "b", []byte("key file")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutAnswerKey(ctx, "b", []byte("key file")); err != nil {
+		t.Errorf("the same key again: %v", err)
+	}
+	if err := s.PutAnswerKey(ctx, "b", []byte("another key file")); !errors.Is(err, scorer.ErrConflict) {
+		t.Errorf("another key for the bank: %v", err)
+	}
+	if file, err := s.AnswerKeyFile(ctx, "b"); err != nil || string(file) != "key file" {
+		t.Errorf("%q %v", file, err)
+	}
+	if _, err := s.AnswerKeyFile(ctx, "c"); !errors.Is(err, scorer.ErrNotFound) {
+		t.Errorf("the key of an unknown bank: %v", err)
+	}
+	if got := revision(t, s); got.Commission != rev.Commission+1 {
+		t.Errorf("revision %+v → %+v: a new key moves it once", rev, got)
+	}
+}
+
+// sheetRecord is a record as the service makes it, its bytes telling its id and content.
+func sheetRecord(id, digest, code string, received time.Time) *scorer.SheetRecord {
+	return &scorer.SheetRecord{SheetID: id, Terminal: "T-1", Session: "session-1", BankID: "b", SealedSHA256: digest,
+		Sealed: []byte("sealed " + id + " " + digest), Plain: []byte(`{"sheet_id":"` + id + `"}`), ReceivedAt: received,
+		Receipt: []byte("receipt " + id + " " + digest), ReceiptCode: code}
+}
+
+func testSheets(t *testing.T, open opener) {
+	ctx := context.Background()
+	s, _ := open(t)
+	later := storeNow.Add(time.Hour)
+	type outcome struct {
+		id      string
+		created bool
+		seq     int64 // of the record returned
+		receipt string
+		err     error
+	}
+	batches := []struct {
+		name    string
+		records []*scorer.SheetRecord
+		want    []outcome
+	}{
+		{"new sheets, one of them twice and once with other content", []*scorer.SheetRecord{
+			sheetRecord("S-b", "d1", "CODE-1", later),
+			sheetRecord("S-b", "d1", "CODE-1", later.Add(time.Minute)),
+			sheetRecord("S-b", "d9", "CODE-9", later),
+			sheetRecord("S-B", "d2", "CODE-1", later),
+		}, []outcome{
+			{"S-b", true, 1, "receipt S-b d1", nil},
+			{"S-b", false, 1, "receipt S-b d1", nil},
+			{"", false, 0, "", scorer.ErrConflict},
+			{"S-B", true, 2, "receipt S-B d2", nil},
+		}},
+		{"received before, with the same and with other content, and a new one", []*scorer.SheetRecord{
+			sheetRecord("S-b", "d1", "CODE-1", later.Add(time.Hour)),
+			sheetRecord("S-B", "d9", "CODE-9", later),
+			sheetRecord("s-a", "d3", "CODE-2", storeNow),
+		}, []outcome{
+			{"S-b", false, 1, "receipt S-b d1", nil},
+			{"", false, 0, "", scorer.ErrConflict},
+			{"s-a", true, 3, "receipt s-a d3", nil},
+		}},
+	}
+	for _, b := range batches {
+		results := s.PutSheets(ctx, b.records)
+		if len(results) != len(b.want) {
+			t.Fatalf("%s: %d results for %d records", b.name, len(results), len(b.records))
+		}
+		for i, w := range b.want {
+			r := results[i]
+			if w.err != nil {
+				if !errors.Is(r.Err, w.err) || r.Record != nil {
+					t.Errorf("%s, record %d: %+v, want %v", b.name, i, r, w.err)
+				}
+				continue
+			}
+			if r.Err != nil || r.Created != w.created || r.Record.SheetID != w.id || r.Record.Seq != w.seq || string(r.Record.Receipt) != w.receipt {
+				t.Errorf("%s, record %d: %+v (%v), want %+v", b.name, i, r, r.Err, w)
+			}
+		}
+	}
+
+	got, err := s.Sheet(ctx, "S-b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sheetRecord("S-b", "d1", "CODE-1", later)
+	if got.Seq != 1 || got.Terminal != want.Terminal || got.Session != want.Session || got.BankID != want.BankID || got.SealedSHA256 != "d1" ||
+		string(got.Plain) != string(want.Plain) || string(got.Receipt) != string(want.Receipt) || got.ReceiptCode != "CODE-1" ||
+		!got.ReceivedAt.Equal(later) || got.ReceivedAt.Nanosecond() != later.Nanosecond() {
+		t.Errorf("stored %+v", got)
+	}
+	if _, err := s.Sheet(ctx, "S-c"); !errors.Is(err, scorer.ErrNotFound) {
+		t.Errorf("an unknown sheet: %v", err)
+	}
+
+	ids := func(what string, records []*scorer.SheetRecord, err error) []string {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		var out []string
+		for _, r := range records {
+			if r.Sealed != nil {
+				t.Errorf("%s: sheet %s listed with its sealed bytes", what, r.SheetID)
+			}
+			out = append(out, r.SheetID)
+		}
+		return out
+	}
+	lists := []struct {
+		name string
+		list func() ([]*scorer.SheetRecord, error)
+		want []string
+	}{
+		{"sheets with receipt code CODE-1 (received at once: by id)", func() ([]*scorer.SheetRecord, error) { return s.SheetsByReceipt(ctx, "CODE-1") }, []string{"S-B", "S-b"}},
+		{"every sheet, oldest first", func() ([]*scorer.SheetRecord, error) { return s.Sheets(ctx) }, []string{"s-a", "S-B", "S-b"}},
+		{"every sheet, in the order stored", func() ([]*scorer.SheetRecord, error) { return s.SheetsAfter(ctx, 0) }, []string{"S-b", "S-B", "s-a"}},
+		{"the sheets stored after the first", func() ([]*scorer.SheetRecord, error) { return s.SheetsAfter(ctx, 1) }, []string{"S-B", "s-a"}},
+		{"the sheets stored after the last", func() ([]*scorer.SheetRecord, error) { return s.SheetsAfter(ctx, 3) }, nil},
+	}
+	for _, l := range lists {
+		records, err := l.list()
+		if got := ids(l.name, records, err); !slices.Equal(got, l.want) {
+			t.Errorf("%s: %v, want %v", l.name, got, l.want)
+		}
+	}
+	if _, err := s.SheetsByReceipt(ctx, "CODE-3"); !errors.Is(err, scorer.ErrNotFound) {
+		t.Errorf("an unknown receipt code: %v", err)
+	}
+	if rev := revision(t, s); rev != (scorer.Revision{LastSheet: 3}) {
+		t.Errorf("revision %+v: the last sheet is 3, and sheets are no commission change", rev)
+	}
+}
+
+func testReopen(t *testing.T, open opener) {
+	ctx := context.Background()
+	s, reopen := open(t)
+	putSheet(t, s, "sheet-1")
+	if err := s.PutGrade(ctx, scorer.Grade{SheetID: "sheet-1", ItemID: "w-1", Grader: "ana", Points: 7, At: storeNow}, auditOf(scorer.AuditGrade)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CountSignIn(ctx, "ana", storeNow); err != nil {
+		t.Fatal(err)
+	}
+	secret, err := s.Secret(ctx, "x", 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := revision(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	again := reopen()
+	if got := revision(t, again); got != rev {
+		t.Errorf("revision %+v, then %+v", rev, got)
+	}
+	if grades, err := again.Grades(ctx); err != nil || len(grades) != 1 || grades[0].Points != 7 {
+		t.Errorf("grades %+v %v", grades, err)
+	}
+	if st, err := again.CountSignIn(ctx, "ana", storeNow); err != nil || st.Failures != 2 {
+		t.Errorf("the second try counted %+v %v", st, err)
+	}
+	if b, err := again.Secret(ctx, "x", 16); err != nil || string(b) != string(secret) {
+		t.Errorf("the secret changed: %v", err)
+	}
+	entries, err := again.Audit(ctx, 0, 10)
+	if err != nil || len(entries) != 1 || entries[0].Action != scorer.AuditGrade {
+		t.Errorf("audit %+v %v", entries, err)
+	}
+}
+
+// testSeveralScorers runs scorers over one database at once: each sign-in try is counted,
+// a reader following the sheets by number, as a board does, misses none, the audit log stays
+// one chain, appeal numbers follow one another and everyone gets the same secret.
+func testSeveralScorers(t *testing.T, open opener) {
+	ctx := context.Background()
+	first, reopen := open(t)
+	stores := []scorer.Store{first, reopen(), reopen()}
+	putSheet(t, first, "sheet-0")
+	const each, sheetsEach = 6, 3
+	n := len(stores) * each
+
+	type followed struct {
+		seen map[string]bool
+		err  error
+	}
+	writing, follower := make(chan struct{}), make(chan followed, 1)
+	go func(s scorer.Store) {
+		f := followed{seen: map[string]bool{}}
+		var last int64
+		for {
+			stopping := false // after one more look, which sees everything written
+			select {
+			case <-writing:
+				stopping = true
+			default:
+			}
+			records, err := s.SheetsAfter(ctx, last)
+			if err != nil {
+				follower <- followed{err: err}
+				return
+			}
+			for _, r := range records {
+				f.seen[r.SheetID] = true
+				last = max(last, r.Seq)
+			}
+			if stopping {
+				follower <- f
+				return
+			}
+		}
+	}(reopen())
+
+	type result struct {
+		secret []byte
+		err    error
+	}
+	results := make(chan result, n*(sheetsEach+4))
+	var wg sync.WaitGroup
+	for i, s := range stores {
+		for j := range each {
+			wg.Go(func() {
+				id := fmt.Sprintf("sheet-%d-%d", i, j)
+				for k := range sheetsEach {
+					r := s.PutSheets(ctx, []*scorer.SheetRecord{sheetRecord(fmt.Sprintf("%s-%d", id, k), "d", "C", storeNow)})
+					results <- result{err: r[0].Err}
+				}
+				_, err := s.CountSignIn(ctx, "ana", storeNow)
+				results <- result{err: err}
+				results <- result{err: s.AppendAudit(ctx, scorer.Audit(id, scorer.AuditSignIn, "", storeNow, nil))}
+				_, err = s.AddAppeal(ctx, scorer.AppealRecord{ReceiptCode: "C", SheetID: "sheet-0", Lodged: storeNow, LodgedBy: id, Grounds: "g"}, auditOf(scorer.AuditAppealLodged))
+				results <- result{err: err}
+				secret, err := s.Secret(ctx, "shared", 32)
+				results <- result{secret: secret, err: err}
+			})
+		}
+	}
+	wg.Wait()
+	close(writing)
+	close(results)
+	var secret []byte
+	for r := range results {
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if r.secret != nil {
+			if secret == nil {
+				secret = r.secret
+			}
+			if string(r.secret) != string(secret) {
+				t.Error("two scorers got different secrets")
+			}
+		}
+	}
+
+	if st, err := first.CountSignIn(ctx, "ana", storeNow); err != nil || st.Failures != n+1 {
+		t.Errorf("after %d tries at once the next is counted %d (%v)", n, st.Failures, err)
+	}
+	sheets, err := first.SheetsAfter(ctx, 0)
+	if err != nil || len(sheets) != n*sheetsEach+1 {
+		t.Fatalf("%d sheets (%v), want %d", len(sheets), err, n*sheetsEach+1)
+	}
+	for i := 1; i < len(sheets); i++ {
+		if sheets[i].Seq <= sheets[i-1].Seq {
+			t.Fatalf("sheet numbers %d then %d", sheets[i-1].Seq, sheets[i].Seq)
+		}
+	}
+	f := <-follower
+	if f.err != nil {
+		t.Fatal(f.err)
+	}
+	for _, r := range sheets {
+		if !f.seen[r.SheetID] {
+			t.Errorf("the reader following the sheets by number missed %s (number %d)", r.SheetID, r.Seq)
+		}
+	}
+	appeals, err := first.Appeals(ctx)
+	if err != nil || len(appeals) != n {
+		t.Fatalf("%d appeals (%v)", len(appeals), err)
+	}
+	for i, a := range appeals {
+		if a.ID != int64(i+1) {
+			t.Fatalf("appeal %d is numbered %d", i+1, a.ID)
+		}
+	}
+	checkChain(t, stores[len(stores)-1], 2*n)
+}
+
+// checkChain reads the whole audit log and checks that it is n entries chained.
+func checkChain(t *testing.T, s scorer.Store, n int) []scorer.AuditEntry {
+	t.Helper()
+	entries, err := s.Audit(context.Background(), 0, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Reverse(entries)
+	if len(entries) != n {
+		t.Fatalf("%d audit entries, want %d", len(entries), n)
+	}
+	if broken := scorer.VerifyAuditChain(entries); broken != 0 {
+		t.Fatalf("the audit chain breaks at %d", broken)
+	}
+	return entries
 }

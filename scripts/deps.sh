@@ -8,6 +8,7 @@ packages=(
   xvfb xauth imagemagick                  # a virtual screen for the kiosk tests and screenshots
   openssh-client age                      # ssh-keygen and age, to check our formats against
   chromium fonts-dejavu-core              # the commission's console is tested in a real browser
+  postgresql                              # the scorer's PostgreSQL store is tested on a real server
   ca-certificates git curl                # curl: the demo waits for the scorer with it
 )
 missing=()

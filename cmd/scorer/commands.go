@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,18 +27,25 @@ import (
 	"ispit/sheet"
 )
 
-// The layout of a scorer's data folder.
+// The layout of a scorer's data folder: keys/, and scorer.db unless --db names a PostgreSQL
+// database.
 func keysDir(data string) string { return filepath.Join(data, "keys") }
-func dbPath(data string) string  { return filepath.Join(data, "scorer.db") }
 
-func openStore(data string) (*scorer.SQLiteStore, error) {
+// dbFlag adds --db, the database of a command that opens the store.
+func dbFlag(fs *cli.FlagSet) *string {
+	return fs.String("db", "", "the PostgreSQL database, postgres://USER@HOST:PORT/NAME (default: SQLite, "+scorer.SQLiteFile+" in the data folder)")
+}
+
+// openStore opens the store of the data folder, or the PostgreSQL database db names.
+func openStore(data, db string) (scorer.Store, error) {
 	if data == "" {
 		return nil, fmt.Errorf("%w: missing --data", cli.ErrUsage)
 	}
-	if err := os.MkdirAll(data, 0o700); err != nil {
-		return nil, err
+	store, err := scorer.OpenStore(context.Background(), db, data)
+	if errors.Is(err, scorer.ErrDatabaseURL) {
+		return nil, fmt.Errorf("%w: --db: %v", cli.ErrUsage, err)
 	}
-	return scorer.OpenSQLite(dbPath(data))
+	return store, err
 }
 
 func runKeygen(args []string, stdout io.Writer) error {
@@ -75,6 +83,7 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 func runServe(args []string, stdout io.Writer) error {
 	fs := newFlags("serve", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8443", "address to listen on")
 	consoleAddr := fs.String("console-addr", "", "address of the commission's console (its own listener; none when empty)")
 	trustPath := fs.String("trust", "", "trusted authority keys, for key amendments loaded in the console (optional)")
@@ -98,7 +107,7 @@ func runServe(args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}
@@ -211,6 +220,7 @@ func runEnrolment(args []string, stdout io.Writer) error {
 func runTerminalAdd(args []string, stdout io.Writer) error {
 	fs := newFlags("terminal add", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	id := fs.String("id", "", "the terminal's id, as its kiosk is configured")
 	keyFile := fs.String("key", "", "the terminal's public key file (ssh-ed25519)")
 	if _, err := fs.Parse(args, 0); err != nil {
@@ -233,7 +243,7 @@ func runTerminalAdd(args []string, stdout io.Writer) error {
 	if key.Type() != ssh.KeyAlgoED25519 {
 		return fmt.Errorf("%s: terminal keys are Ed25519, not %s", *keyFile, key.Type())
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}
@@ -249,6 +259,7 @@ func runTerminalAdd(args []string, stdout io.Writer) error {
 func runAnswersLoad(args []string, stdout io.Writer) error {
 	fs := newFlags("answers load", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	trustPath := fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file")
 	files, err := fs.Parse(args, 1)
 	if err != nil {
@@ -273,7 +284,7 @@ func runAnswersLoad(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}
@@ -298,6 +309,7 @@ func runAnswersLoad(args []string, stdout io.Writer) error {
 func runImport(args []string, stdout io.Writer) error {
 	fs := newFlags("import", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	dirs, err := fs.Parse(args, 1)
 	if err != nil {
 		return err
@@ -309,7 +321,7 @@ func runImport(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}
@@ -333,6 +345,7 @@ func runImport(args []string, stdout io.Writer) error {
 func runResults(args []string, stdout io.Writer) error {
 	fs := newFlags("results", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	format := fs.String("format", "csv", "csv or json")
 	ranking := fs.Bool("ranking", false, "the successful candidates of each position instead of every result")
 	out := fs.String("out", "", "write to this file instead of standard output")
@@ -345,7 +358,7 @@ func runResults(args []string, stdout io.Writer) error {
 	if *format != "csv" && *format != "json" {
 		return fmt.Errorf("%w: --format is csv or json", cli.ErrUsage)
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}
@@ -378,6 +391,7 @@ func runResults(args []string, stdout io.Writer) error {
 func runGrade(args []string, stdout io.Writer) error {
 	fs := newFlags("grade", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	sheetID := fs.String("sheet", "", "the sheet id")
 	item := fs.String("item", "", "the written task's item id")
 	grader := fs.String("grader", "", "the grader's name")
@@ -389,7 +403,7 @@ func runGrade(args []string, stdout io.Writer) error {
 	if err := cli.Required(map[string]string{"data": *data, "sheet": *sheetID, "item": *item, "grader": *grader}); err != nil {
 		return err
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}
@@ -427,6 +441,7 @@ func runGrade(args []string, stdout io.Writer) error {
 func runInterview(args []string, stdout io.Writer) error {
 	fs := newFlags("interview", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	candidate := fs.String("candidate", "", "the candidate code")
 	position := fs.String("position", "", "the position code")
 	points := fs.Int("points", -1, "the interview points (0 to 30)")
@@ -441,7 +456,7 @@ func runInterview(args []string, stdout io.Writer) error {
 	if err := iv.Validate(); err != nil {
 		return err
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}
@@ -458,6 +473,7 @@ func runInterview(args []string, stdout io.Writer) error {
 func runReceipt(args []string, stdout io.Writer) error {
 	fs := newFlags("receipt", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	codes, err := fs.Parse(args, 1)
 	if err != nil {
 		return err
@@ -469,7 +485,7 @@ func runReceipt(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}

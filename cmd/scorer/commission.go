@@ -23,6 +23,7 @@ var passwordInput io.Reader = os.Stdin
 func runUserAdd(args []string, stdout io.Writer) error {
 	fs := newFlags("user add", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	name := fs.String("name", "", "the sign-in name (lower-case letters, digits, '.', '_', '-')")
 	fullName := fs.String("full-name", "", "the member's name as the record of results prints it (default: the sign-in name)")
 	roles := fs.String("role", "", "secretary, grader or interviewer; several separated by commas")
@@ -52,7 +53,7 @@ func runUserAdd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}
@@ -69,6 +70,7 @@ func runUserAdd(args []string, stdout io.Writer) error {
 func runUserReset(args []string, stdout io.Writer) error {
 	fs := newFlags("user reset", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	name := fs.String("name", "", "the sign-in name")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input instead of making a one-time password")
 	if _, err := fs.Parse(args, 0); err != nil {
@@ -81,7 +83,7 @@ func runUserReset(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}
@@ -141,19 +143,20 @@ func readTrust(path string) (*sshsig.Trust, error) {
 }
 
 // trustedFlags are the flags of the commands that load one of the authority's files: the data
-// folder and the trusted keys.
-type trustedFlags struct{ data, trust *string }
+// folder, the database and the trusted keys.
+type trustedFlags struct{ data, db, trust *string }
 
 func newTrustedFlags(fs *cli.FlagSet) trustedFlags {
 	return trustedFlags{
 		data:  fs.String("data", "", "the scorer's data folder"),
+		db:    dbFlag(fs),
 		trust: fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file"),
 	}
 }
 
 // open parses the command line (one file and the flags; the flags named in more are required
 // too), reads the trusted keys and the file, and opens the store; the caller closes it.
-func (f trustedFlags) open(fs *cli.FlagSet, args []string, more map[string]*string) (*scorer.SQLiteStore, *sshsig.Trust, []byte, error) {
+func (f trustedFlags) open(fs *cli.FlagSet, args []string, more map[string]*string) (scorer.Store, *sshsig.Trust, []byte, error) {
 	files, err := fs.Parse(args, 1)
 	if err != nil {
 		return nil, nil, nil, err
@@ -173,7 +176,7 @@ func (f trustedFlags) open(fs *cli.FlagSet, args []string, more map[string]*stri
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	store, err := openStore(*f.data)
+	store, err := openStore(*f.data, *f.db)
 	return store, trust, file, err
 }
 
@@ -245,6 +248,7 @@ func placeOrDash(p int) string {
 func runRules(args []string, stdout io.Writer) error {
 	fs := newFlags("rules", stdout)
 	data := fs.String("data", "", "the scorer's data folder")
+	db := dbFlag(fs)
 	graders := fs.Int("graders", 0, "graders each written task needs (1 to 5)")
 	disagreement := fs.Int("disagreement", -1, "the largest difference between graders' points that stands without the secretary; 0: no limit")
 	list := fs.Int("list", 0, "places on the list of successful candidates")
@@ -254,7 +258,7 @@ func runRules(args []string, stdout io.Writer) error {
 	if err := cli.Required(map[string]string{"data": *data}); err != nil {
 		return err
 	}
-	store, err := openStore(*data)
+	store, err := openStore(*data, *db)
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,7 @@ var (
 	loadConns     = flag.Int("load.conns", 0, "most connections of the burst's shared transport (0: one per sheet)")
 	loadTarget    = flag.Float64("load.target", 2000, "sustained sheets per second the scorer must reach")
 	loadServe     = flag.String("load.serve", "", "extra flags for `scorer serve`, space-separated")
+	loadEnv       = flag.String("load.env", "", "environment variables for `scorer serve` only, space-separated (GOMEMLIMIT=200MiB)")
 	loadPerf      = flag.String("load.perf", "", "folder to record a CPU profile of the scorer in, per phase, with Linux perf (perf report -i FOLDER/PHASE.perf.data)")
 )
 
@@ -250,7 +251,7 @@ func TestLoad(t *testing.T) {
 		sustainN, burstN, len(sustained[0].Sealed), time.Since(sealStart).Round(time.Millisecond))
 	runtime.GC()
 
-	srv := &lgScorer{Bin: bin, Data: data, Addr: lgFreeAddr(t), Extra: strings.Fields(*loadServe)}
+	srv := &lgScorer{Bin: bin, Data: data, Addr: lgFreeAddr(t), Extra: strings.Fields(*loadServe), Env: strings.Fields(*loadEnv)}
 	srv.Start(t)
 	pid := srv.PID()
 	base := srv.URL()

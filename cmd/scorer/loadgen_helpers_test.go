@@ -252,6 +252,7 @@ func lgFreeAddr(t testing.TB) string {
 type lgScorer struct {
 	Bin, Data, Addr string
 	Extra           []string // more serve flags
+	Env             []string // more environment variables for the scorer
 
 	cmd    *exec.Cmd
 	exited chan struct{}
@@ -275,6 +276,9 @@ func (s *lgScorer) Start(t testing.TB) {
 	fmt.Fprintf(s.log, "=== start %s\n", time.Now().Format(time.RFC3339Nano))
 	args := append([]string{"serve", "--data", s.Data, "--addr", s.Addr, "--insecure-http"}, s.Extra...)
 	s.cmd = exec.Command(s.Bin, args...)
+	if len(s.Env) > 0 {
+		s.cmd.Env = append(os.Environ(), s.Env...)
+	}
 	s.cmd.Stdout = s.log
 	s.cmd.Stderr = s.log
 	if err := s.cmd.Start(); err != nil {

@@ -1,0 +1,97 @@
+package scorer
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestAdmissionQueuesThenRefuses(t *testing.T) {
+	clock := time.Unix(1_800_000_000, 0)
+	rate := newRateMeter(func() time.Time { return clock })
+	a := newAdmission(1, 2, time.Hour, rate)
+	ctx := context.Background()
+	if err := a.enter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Two wait their turn, in order; a third finds the queue full.
+	order := make(chan int, 2)
+	for i := range 2 {
+		go func() {
+			if err := a.enter(ctx); err != nil {
+				t.Error(err)
+				return
+			}
+			order <- i
+		}()
+		for a.depth() != int64(i+1) {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	err := a.enter(ctx)
+	var ie *IngestError
+	if !errors.As(err, &ie) || ie.Status != http.StatusServiceUnavailable || !errors.Is(err, errBusy) {
+		t.Fatalf("a full queue: %v", err)
+	}
+	if ie.RetryAfter != 5*time.Second {
+		t.Errorf("Retry-After with no rate measured: %v", ie.RetryAfter)
+	}
+	a.leave()
+	if first := <-order; first != 0 {
+		t.Errorf("upload %d went first", first)
+	}
+	a.leave()
+	if second := <-order; second != 1 {
+		t.Errorf("upload %d went second", second)
+	}
+}
+
+func TestAdmissionWaitsAtMostQueueWait(t *testing.T) {
+	a := newAdmission(1, 10, 30*time.Millisecond, newRateMeter(time.Now))
+	if err := a.enter(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.enter(context.Background()); !errors.Is(err, errBusy) {
+		t.Fatalf("after the queue's wait: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var ie *IngestError
+	if err := a.enter(ctx); !errors.As(err, &ie) || ie.Status != http.StatusServiceUnavailable || errors.Is(err, errBusy) {
+		t.Fatalf("a client gone: %v", err)
+	}
+	if a.depth() != 0 {
+		t.Errorf("%d left in the queue", a.depth())
+	}
+}
+
+func TestRateMeterDrainTime(t *testing.T) {
+	clock := time.Unix(1_800_000_000, 0)
+	m := newRateMeter(func() time.Time { return clock })
+	for range rateWindow {
+		m.add(700)
+		clock = clock.Add(time.Second)
+	}
+	if r := m.perSecond(); r != 700 {
+		t.Fatalf("rate %v, want 700", r)
+	}
+	for _, tc := range []struct {
+		waiting int64
+		want    time.Duration
+	}{
+		{0, time.Second},
+		{700, time.Second},
+		{7000, 10 * time.Second},
+		{10_000_000, time.Minute},
+	} {
+		if got := m.drainTime(tc.waiting); got != tc.want {
+			t.Errorf("%d waiting: %v, want %v", tc.waiting, got, tc.want)
+		}
+	}
+	clock = clock.Add(time.Hour)
+	if r := m.perSecond(); r != 0 {
+		t.Errorf("an hour later the rate is %v", r)
+	}
+}
