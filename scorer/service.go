@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -25,6 +26,9 @@ type Config struct {
 	// MaxActive bounds the uploads whose bodies are read and being opened or stored at once;
 	// the others wait their turn unread (see admission). Default 2 × MaxBatch.
 	MaxActive int
+	// MaxConns bounds the connections the scorer holds on a listener from Listener; more wait
+	// in the kernel's accept queue (see connLimit). Default 4 × MaxActive.
+	MaxConns int
 	// MaxQueued bounds the uploads waiting for their turn; more are refused at once with 503
 	// and Retry-After. Default 65536.
 	MaxQueued int
@@ -47,6 +51,8 @@ type Service struct {
 	admit    *admission
 	stored   *rateMeter
 	metrics  *metrics
+	connsMu  sync.Mutex
+	conns    []*connLimit
 	cpu      chan struct{}
 	puts     chan *putRequest
 	stop     chan struct{}
@@ -67,6 +73,9 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 	}
 	if cfg.MaxActive <= 0 {
 		cfg.MaxActive = 2 * cfg.MaxBatch
+	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = 4 * cfg.MaxActive
 	}
 	if cfg.MaxQueued <= 0 {
 		cfg.MaxQueued = 65536
@@ -266,6 +275,29 @@ func (s *Service) store1(ctx context.Context, h *sheet.Header, opened *sheet.Ope
 	return res.Record, Duplicate, nil
 }
 
+// Listener holds the connections srv takes from ln to Config.MaxConns at a time; the others
+// wait, unaccepted, in the kernel's queue. srv is the server that serves Handler on it.
+func (s *Service) Listener(srv *http.Server, ln net.Listener) net.Listener {
+	l := newConnLimit(ln, s.cfg.MaxConns)
+	srv.ConnState = l.connState
+	s.connsMu.Lock()
+	s.conns = append(s.conns, l)
+	s.connsMu.Unlock()
+	return l
+}
+
+// connsContended tells whether connections wait for a place on a listener.
+func (s *Service) connsContended() bool {
+	s.connsMu.Lock()
+	defer s.connsMu.Unlock()
+	for _, l := range s.conns {
+		if l.contended() {
+			return true
+		}
+	}
+	return false
+}
+
 // Handler serves the scorer's HTTP API (docs/scorer-api.md).
 func (s *Service) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -359,6 +391,9 @@ func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.receipted(outcome, arrived)
+	if s.connsContended() {
+		w.Header().Set("Connection", "close") // this kiosk has its receipt; its place goes to the next
+	}
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Length", strconv.Itoa(len(record.Receipt)))
 	if outcome == Stored {

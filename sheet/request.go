@@ -18,6 +18,10 @@ const (
 	HeaderTerminal = "Ispit-Terminal"
 	// HeaderSignature carries the request signature made by SignRequest.
 	HeaderSignature = "Ispit-Signature"
+	// HeaderIdempotencyKey carries the sheet id: an upload is idempotent (the same sheet gets the
+	// same receipt), and saying so lets an HTTP client send it again by itself when the scorer
+	// closed a kept-alive connection just as the request went out.
+	HeaderIdempotencyKey = "Idempotency-Key"
 )
 
 // requestFormat is the first line of the signed request message, its version.

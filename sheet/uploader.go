@@ -123,6 +123,7 @@ func (u *Uploader) Deliver(ctx context.Context, e exam.OutboxEntry) (retryAfter 
 	req.Header.Set("Content-Type", "application/octet-stream")
 	req.Header.Set(HeaderTerminal, u.TerminalID)
 	req.Header.Set(HeaderSignature, sig)
+	req.Header.Set(HeaderIdempotencyKey, e.SheetID)
 	client := u.Client
 	if client == nil {
 		client = http.DefaultClient

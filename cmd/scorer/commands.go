@@ -135,6 +135,9 @@ func runServe(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if i == 0 {
+			ln = svc.Listener(srv, ln)
+		}
 		slog.Info(names[i]+" listening", "url", scheme+"://"+ln.Addr().String())
 		fmt.Fprintf(stdout, "%s listening on %s://%s\n", names[i], scheme, ln.Addr())
 		go func() {
@@ -164,10 +167,12 @@ func runServe(args []string, stdout io.Writer) error {
 // The garbage collector's settings for serving, unless GOGC or GOMEMLIMIT say otherwise: every
 // upload makes some 250 KB of short-lived garbage, so collecting at 4× the live heap instead of
 // 2× saves about a tenth of the CPU per sheet; the soft limit makes the collector work harder
-// instead when a burst of uploads holds much memory at once.
+// instead when that would take the scorer past 192 MiB. The live heap stays far below it, even
+// in a burst, because connections and uploads beyond a bound wait outside the process (see
+// scorer.Config).
 const (
 	serveGCPercent   = 400
-	serveMemoryLimit = 768 << 20
+	serveMemoryLimit = 192 << 20
 )
 
 func tuneGC(getenv func(string) string) {

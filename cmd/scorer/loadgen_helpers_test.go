@@ -178,6 +178,7 @@ func lgPost(ctx context.Context, client *http.Client, baseURL string, s *lgSheet
 	req.Header.Set("Content-Type", "application/octet-stream")
 	req.Header.Set(sheet.HeaderTerminal, s.Terminal.ID)
 	req.Header.Set(sheet.HeaderSignature, s.Sig)
+	req.Header.Set(sheet.HeaderIdempotencyKey, s.ID)
 	resp, err := client.Do(req)
 	if err != nil {
 		return lgResult{}, err
