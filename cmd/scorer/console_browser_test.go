@@ -43,14 +43,9 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Fatal("chromium is not installed: run make deps (Debian package chromium)")
 	}
 	start := time.Now()
-	bin := lgBuildScorer(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "scorer")
-	lgRunCLI(t, bin, "keygen", "--data", data)
-	keys, err := scorer.LoadKeys(filepath.Join(data, "keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin, keys := lgScorerWithKeys(t, data)
 
 	// The authority's files, and the demo competition sat on one terminal.
 	authorityKey, authorityPub, err := sshsig.GenerateKey("authority")

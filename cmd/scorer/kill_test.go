@@ -32,13 +32,8 @@ func TestKillMidLoad(t *testing.T) {
 		workers   = 16  // concurrent uploads
 	)
 	start := time.Now()
-	bin := lgBuildScorer(t)
 	data := t.TempDir()
-	lgRunCLI(t, bin, "keygen", "--data", data)
-	keys, err := scorer.LoadKeys(filepath.Join(data, "keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin, keys := lgScorerWithKeys(t, data)
 	pubLine, err := os.ReadFile(filepath.Join(data, "keys", "receipt.pub"))
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -31,6 +32,14 @@ import (
 //
 //	go test ./cmd/scorer -run TestLoad -load -load.terminals=200 -load.sustain=10s -load.rate=2500 -load.burst=10000
 //
+// -load.db=postgres offers the load to a scorer over PostgreSQL instead of SQLite (a new
+// database on the tests' server, internal/pgtest), and -load.db=sqlite,postgres to each in
+// turn; with -load, TestReplicas (replicas_test.go) offers the same load to replicas over one
+// PostgreSQL database behind a proxy, and kills one in the middle of the burst. The figures of
+// all three come from one run:
+//
+//	go test ./cmd/scorer -run 'TestLoad|TestReplicas' -load -load.db=sqlite,postgres -timeout=30m -v
+//
 // The scorer serves plain HTTP on loopback (--insecure-http): TLS costs a handshake per
 // connection, which kiosks pay once and then keep the connection alive, so it is left out
 // of the per-sheet figures. All sheets are sealed and their requests signed before the clock
@@ -47,6 +56,9 @@ var (
 	loadServe     = flag.String("load.serve", "", "extra flags for `scorer serve`, space-separated")
 	loadEnv       = flag.String("load.env", "", "environment variables for `scorer serve` only, space-separated (GOMEMLIMIT=200MiB)")
 	loadPerf      = flag.String("load.perf", "", "folder to record a CPU profile of the scorer in, per phase, with Linux perf (perf report -i FOLDER/PHASE.perf.data)")
+	loadDB        = flag.String("load.db", "sqlite", "the scorer's database in TestLoad: sqlite or postgres, or both, comma-separated, one after the other")
+	loadReplicas  = flag.Int("load.replicas", 2, "scorers over one PostgreSQL database in TestReplicas")
+	loadKill      = flag.Bool("load.kill", true, "in TestReplicas, SIGKILL a replica when half the burst holds receipts, and start it again")
 )
 
 // lgStats gathers what the clients saw.
@@ -104,7 +116,8 @@ type lgOutcome struct {
 
 // lgDeliver uploads a sheet until the scorer receipts it, retrying as the Uploader does:
 // after a refusal or a failure it waits max(Retry-After, a random wait up to the backoff),
-// with the backoff doubling from 1 s.
+// with the backoff doubling from 1 s. The refusals retried are the scorer's 503 and 429 and a
+// load balancer's 502 (its backend is down); any other is the sheet's failure.
 func lgDeliver(ctx context.Context, client *http.Client, baseURL string, s *lgSheet, stats *lgStats, due time.Time) (lgOutcome, error) {
 	backoff := time.Second
 	for attempt := 1; ; attempt++ {
@@ -116,7 +129,7 @@ func lgDeliver(ctx context.Context, client *http.Client, baseURL string, s *lgSh
 		case res.Status == http.StatusCreated || res.Status == http.StatusOK:
 			stats.add(fmt.Sprint(res.Status))
 			return lgOutcome{Status: res.Status, Receipt: res.Body, Latency: time.Since(due), Attempts: attempt}, nil
-		case res.Status == http.StatusServiceUnavailable || res.Status == http.StatusTooManyRequests:
+		case res.Status == http.StatusServiceUnavailable || res.Status == http.StatusTooManyRequests || res.Status == http.StatusBadGateway:
 			stats.add(fmt.Sprint(res.Status))
 			wait = res.RetryAfter
 		default:
@@ -164,24 +177,35 @@ func lgOwnCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// lgPhase measures a phase: wall time, CPU time of the scorer and of the clients, and with
-// -load.perf a profile of the scorer.
+// lgPhase measures a phase: wall time, CPU time of the scorers, of the proxy in front of them
+// if any, and of the clients, and with -load.perf a profile of the scorers.
 type lgPhase struct {
-	pid       int
+	pids      []int // the scorers
+	proxy     int   // the proxy's process; 0 without one
 	start     time.Time
-	srvCPU    time.Duration
+	srvCPU    time.Duration // the scorers' CPU time at the start, less that of scorers that left
+	proxyCPU  time.Duration
 	clientCPU time.Duration
+	peak      int64 // the largest peak memory (kB) of scorers that left
 	perf      *exec.Cmd
 }
 
-func lgStartPhase(t *testing.T, pid int, name string) *lgPhase {
-	if err := lgResetPeak(pid); err != nil {
-		t.Logf("cannot reset the scorer's peak memory (%v); VmHWM is the peak since it started", err)
+// lgStartPhase starts measuring the phase name of the scorers pids and, unless proxy is 0, of
+// the proxy with that process id.
+func lgStartPhase(t *testing.T, pids []int, proxy int, name string) *lgPhase {
+	for _, pid := range pids {
+		if err := lgResetPeak(pid); err != nil {
+			t.Logf("cannot reset the scorer's peak memory (%v); VmHWM is the peak since it started", err)
+		}
 	}
-	p := &lgPhase{pid: pid}
+	p := &lgPhase{pids: slices.Clone(pids), proxy: proxy}
 	if *loadPerf != "" {
 		out := filepath.Join(*loadPerf, name+".perf.data")
-		p.perf = exec.Command("perf", "record", "-q", "-F", "499", "-e", "cpu-clock", "-g", "-p", fmt.Sprint(pid), "-o", out)
+		list := make([]string, len(pids))
+		for i, pid := range pids {
+			list[i] = fmt.Sprint(pid)
+		}
+		p.perf = exec.Command("perf", "record", "-q", "-F", "499", "-e", "cpu-clock", "-g", "-p", strings.Join(list, ","), "-o", out)
 		if err := p.perf.Start(); err != nil {
 			t.Logf("perf: %v", err)
 			p.perf = nil
@@ -190,28 +214,63 @@ func lgStartPhase(t *testing.T, pid int, name string) *lgPhase {
 			t.Logf("%s: recording a profile of the scorer to %s", name, out)
 		}
 	}
-	p.srvCPU, _ = lgCPUTime(pid)
+	for _, pid := range pids {
+		cpu, _ := lgCPUTime(pid)
+		p.srvCPU += cpu
+	}
+	if proxy != 0 {
+		p.proxyCPU, _ = lgCPUTime(proxy)
+	}
 	p.clientCPU = lgOwnCPU()
 	p.start = time.Now()
 	return p
 }
 
-// report logs the phase's figures and returns the scorer's peak memory in MiB.
+// leave is told of a scorer about to be killed: the CPU time it used in the phase and its peak
+// memory still count.
+func (p *lgPhase) leave(pid int) {
+	cpu, _ := lgCPUTime(pid)
+	p.srvCPU -= cpu
+	if hwm, err := lgProcStatus(pid, "VmHWM"); err == nil {
+		p.peak = max(p.peak, hwm)
+	}
+	p.pids = slices.DeleteFunc(p.pids, func(x int) bool { return x == pid })
+}
+
+// join adds a scorer started in the middle of the phase.
+func (p *lgPhase) join(pid int) { p.pids = append(p.pids, pid) }
+
+// report logs the phase's figures and returns the scorer's peak memory in MiB (with several,
+// the largest).
 func (p *lgPhase) report(t *testing.T, name string, sheets int) float64 {
 	wall := time.Since(p.start)
 	if p.perf != nil {
 		p.perf.Process.Signal(syscall.SIGINT)
 		p.perf.Wait()
 	}
-	cpu, _ := lgCPUTime(p.pid)
-	hwm, err := lgProcStatus(p.pid, "VmHWM")
-	if err != nil {
-		t.Logf("%s: reading the scorer's peak memory: %v", name, err)
+	var cpu time.Duration
+	hwm := p.peak
+	for _, pid := range p.pids {
+		c, _ := lgCPUTime(pid)
+		cpu += c
+		h, err := lgProcStatus(pid, "VmHWM")
+		if err != nil {
+			t.Logf("%s: reading the scorer's peak memory: %v", name, err)
+		}
+		hwm = max(hwm, h)
 	}
 	srv, cli := cpu-p.srvCPU, lgOwnCPU()-p.clientCPU
-	t.Logf("%s: scorer peak memory (VmHWM) %.1f MiB; CPU over %v: scorer %v (%.0f µs/sheet, %.0f%% of one core), clients %v (%.0f%% of one core)",
-		name, float64(hwm)/1024, wall.Round(time.Millisecond), srv.Round(time.Millisecond), float64(srv.Microseconds())/float64(max(sheets, 1)),
-		100*srv.Seconds()/wall.Seconds(), cli.Round(time.Millisecond), 100*cli.Seconds()/wall.Seconds())
+	memWho, cpuWho, proxy := "scorer", "scorer", ""
+	if n := len(p.pids); n > 1 {
+		memWho, cpuWho = fmt.Sprintf("the largest of %d scorers'", n), fmt.Sprintf("%d scorers", n)
+	}
+	if p.proxy != 0 {
+		c, _ := lgCPUTime(p.proxy)
+		proxy = fmt.Sprintf(", proxy %v (%.0f%% of one core)", (c - p.proxyCPU).Round(time.Millisecond), 100*(c-p.proxyCPU).Seconds()/wall.Seconds())
+	}
+	t.Logf("%s: %s peak memory (VmHWM) %.1f MiB; CPU over %v: %s %v (%.0f µs/sheet, %.0f%% of one core), clients %v (%.0f%% of one core)%s",
+		name, memWho, float64(hwm)/1024, wall.Round(time.Millisecond), cpuWho, srv.Round(time.Millisecond), float64(srv.Microseconds())/float64(max(sheets, 1)),
+		100*srv.Seconds()/wall.Seconds(), cli.Round(time.Millisecond), 100*cli.Seconds()/wall.Seconds(), proxy)
 	return float64(hwm) / 1024
 }
 
@@ -219,162 +278,35 @@ func TestLoad(t *testing.T) {
 	if !*loadRun {
 		t.Skip("the load generator runs only with -load")
 	}
+	dbs := strings.Split(*loadDB, ",")
+	if len(dbs) == 1 {
+		lgLoad(t, dbs[0])
+		return
+	}
+	for _, db := range dbs {
+		t.Run(db, func(t *testing.T) { lgLoad(t, db) })
+	}
+}
+
+// lgLoad offers the load of the -load flags to one scorer over the database db: sqlite or
+// postgres.
+func lgLoad(t *testing.T, db string) {
 	nTerm, burstN := *loadTerminals, *loadBurst
 	sustainN := int(*loadRate * loadSustain.Seconds())
 	if nTerm <= 0 || *loadRate <= 0 || sustainN < nTerm {
 		t.Fatalf("need -load.terminals > 0 and at least one sheet per terminal (rate × sustain = %d)", sustainN)
 	}
-	ctx := context.Background()
 	t.Logf("machine: %d CPUs (GOMAXPROCS %d), shared by the scorer and the clients", runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	run := lgSetUp(t, lgSetup{DB: db, Replicas: 1, Terminals: nTerm, Sustained: sustainN, Burst: burstN,
+		Serve: strings.Fields(*loadServe), Env: strings.Fields(*loadEnv)})
 
-	// The scorer: keys, enrolled terminals, and all sheets sealed in advance.
-	bin := lgBuildScorer(t)
-	data := t.TempDir()
-	lgRunCLI(t, bin, "keygen", "--data", data)
-	keys, err := scorer.LoadKeys(filepath.Join(data, "keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	receiptKey := keys.Receipt.PublicKey()
-	terms := lgNewTerminals(t, nTerm, "load")
-	store, err := scorer.OpenSQLite(filepath.Join(data, "scorer.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, term := range terms {
-		if err := store.AddTerminal(ctx, scorer.Terminal{ID: term.ID, PublicKey: strings.TrimSpace(string(term.PubLine)), Added: time.Now()}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	store.Close()
-	sealStart := time.Now()
-	sustained := lgSealSheets(t, terms, keys.SheetRecipient, "sus", sustainN, lgPublicExamItems)
-	burst := lgSealSheets(t, terms, keys.SheetRecipient, "burst", burstN, lgPublicExamItems)
-	t.Logf("sealed and signed %d + %d sheets of %d bytes in %v (kiosk-side cost, not timed)",
-		sustainN, burstN, len(sustained[0].Sealed), time.Since(sealStart).Round(time.Millisecond))
-	runtime.GC()
-
-	srv := &lgScorer{Bin: bin, Data: data, Addr: lgFreeAddr(t), Extra: strings.Fields(*loadServe), Env: strings.Fields(*loadEnv)}
-	srv.Start(t)
-	pid := srv.PID()
-	base := srv.URL()
-
-	var sustainedOutcomes, burstOutcomes []lgOutcome
-	var sustainedRate float64 // sheets/s the scorer kept up under the offered rate
-	// (a) Sustained: each terminal submits its share at the offered rate, sheet i due at
-	// t0 + i/rate. A terminal that falls behind sends its next sheet at once, so the
-	// latency, measured from when a sheet was due, counts the time it waited at the terminal.
-	{
-		stats := &lgStats{statuses: map[string]int{}}
-		transport := &http.Transport{MaxIdleConnsPerHost: nTerm, DisableCompression: true, IdleConnTimeout: time.Minute}
-		client := &http.Client{Transport: transport, Timeout: time.Minute}
-		outcomes := make([]lgOutcome, sustainN)
-		var failed atomic.Int64
-		var firstErr atomic.Value
-		interval := time.Duration(float64(time.Second) / *loadRate)
-		phase := lgStartPhase(t, pid, "sustained")
-		t0 := time.Now().Add(50 * time.Millisecond)
-		var wg sync.WaitGroup
-		for k := range nTerm {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := k; i < sustainN; i += nTerm {
-					due := t0.Add(time.Duration(i) * interval)
-					if d := time.Until(due); d > 0 {
-						time.Sleep(d)
-					}
-					o, err := lgDeliver(ctx, client, base, sustained[i], stats, due)
-					if err != nil {
-						failed.Add(1)
-						firstErr.CompareAndSwap(nil, err.Error())
-					}
-					outcomes[i] = o
-				}
-			}()
-		}
-		wg.Wait()
-		elapsed := time.Since(t0)
-		transport.CloseIdleConnections()
-		phase.report(t, "sustained", sustainN)
-		var inWindow int
-		for i, o := range outcomes {
-			if o.Receipt != nil && t0.Add(time.Duration(i)*interval+o.Latency).Before(t0.Add(*loadSustain)) {
-				inWindow++
-			}
-		}
-		rate := float64(sustainN-int(failed.Load())) / elapsed.Seconds()
-		t.Logf("sustained: %d terminals offered %.0f sheets/s for %v: %d sheets receipted in %v = %.0f sheets/s (%d within the %v window = %.0f/s); latency from due time %s; answers: %s",
-			nTerm, *loadRate, *loadSustain, sustainN-int(failed.Load()), elapsed.Round(time.Millisecond), rate,
-			inWindow, *loadSustain, float64(inWindow)/loadSustain.Seconds(), lgLatencies(outcomes), stats)
-		if n := failed.Load(); n > 0 {
-			t.Errorf("sustained: %d sheets were refused, e.g. %v", n, firstErr.Load())
-		}
-		sustainedRate = rate
-		lgCheckReceipts(t, "sustained", sustained, outcomes, receiptKey)
-		sustainedOutcomes = outcomes
-	}
-
-	// (b) Burst: every sheet released at the same instant from its own goroutine, as when
-	// every terminal times out together.
+	// (a) Sustained, (b) burst: see lgSustained and lgBurst.
+	sustainedOutcomes, sustainedRate := lgSustained(t, run, *loadRate, *loadSustain)
+	var burstOutcomes []lgOutcome
 	if burstN > 0 {
-		stats := &lgStats{statuses: map[string]int{}}
-		transport := &http.Transport{MaxIdleConnsPerHost: burstN, MaxConnsPerHost: *loadConns, DisableCompression: true, IdleConnTimeout: time.Minute}
-		client := &http.Client{Transport: transport, Timeout: time.Minute}
-		burstOutcomes = make([]lgOutcome, burstN)
-		var failed atomic.Int64
-		var firstErr atomic.Value
-		release := make(chan struct{})
-		var ready, done sync.WaitGroup
-		var last atomic.Int64
-		for i := range burstN {
-			ready.Add(1)
-			done.Add(1)
-			go func() {
-				defer done.Done()
-				ready.Done()
-				<-release
-				due := time.Now()
-				o, err := lgDeliver(ctx, client, base, burst[i], stats, due)
-				if err != nil {
-					failed.Add(1)
-					firstErr.CompareAndSwap(nil, err.Error())
-				}
-				burstOutcomes[i] = o
-				now := time.Now().UnixNano()
-				for {
-					l := last.Load()
-					if now <= l || last.CompareAndSwap(l, now) {
-						break
-					}
-				}
-			}()
-		}
-		ready.Wait()
-		runtime.GC()
-		phase := lgStartPhase(t, pid, "burst")
-		released := time.Now()
-		close(release)
-		done.Wait()
-		absorbed := time.Unix(0, last.Load()).Sub(released)
-		transport.CloseIdleConnections()
-		peak := phase.report(t, "burst", burstN)
-		attempts, dup := 0, 0
-		for _, o := range burstOutcomes {
-			attempts += o.Attempts
-			if o.Status == http.StatusOK {
-				dup++
-			}
-		}
-		t.Logf("burst: %d sheets released at once (connections: %s) absorbed in %v (%.0f sheets/s); latency from release %s; %d attempts (%.2f per sheet), %d receipts were repeats (200); answers: %s",
-			burstN, map[bool]string{true: "one per sheet", false: fmt.Sprint("at most ", *loadConns)}[*loadConns == 0],
-			absorbed.Round(time.Millisecond), float64(burstN)/absorbed.Seconds(), lgLatencies(burstOutcomes),
-			attempts, float64(attempts)/float64(burstN), dup, stats)
-		if n := failed.Load(); n > 0 {
-			t.Errorf("burst: %d sheets were refused, e.g. %v", n, firstErr.Load())
-		}
+		var burstRate, peak float64
+		burstOutcomes, burstRate, peak = lgBurst(t, run, *loadConns, nil)
 		// The targets are ratios within this run, so that a noisy machine does not decide them.
-		burstRate := float64(burstN) / absorbed.Seconds()
 		t.Logf("burst/sustained: %.0f / %.0f sheets/s = %.0f%% (target %.0f%%); burst peak %.0f MiB (target %.0f MiB)",
 			burstRate, sustainedRate, 100*burstRate/sustainedRate, 100**loadRatio, peak, *loadPeak)
 		if sustainedRate > 0 && burstRate < *loadRatio*sustainedRate {
@@ -383,10 +315,10 @@ func TestLoad(t *testing.T) {
 		if peak > *loadPeak {
 			t.Errorf("burst: the scorer's peak memory %.0f MiB is over %.0f MiB", peak, *loadPeak)
 		}
-		lgCheckReceipts(t, "burst", burst, burstOutcomes, receiptKey)
+		lgCheckReceipts(t, "burst", run.Burst, burstOutcomes, run.ReceiptKey)
 	}
-	srv.Stop(t)
-	lgCheckStored(t, data, append(sustained, burst...), append(sustainedOutcomes, burstOutcomes...))
+	run.Stop(t)
+	lgCheckStored(t, run.DBURL, run.Data, append(run.Sustained, run.Burst...), append(sustainedOutcomes, burstOutcomes...))
 }
 
 // lgCheckReceipts checks that every sheet got a receipt that verifies.
@@ -422,11 +354,12 @@ func lgCheckReceipts(t *testing.T, phase string, sheets []*lgSheet, outcomes []l
 	}
 }
 
-// lgCheckStored checks, with the scorer stopped, that the store holds every sheet sent
-// exactly once, and nothing else, with the receipt its client got.
-func lgCheckStored(t *testing.T, data string, sheets []*lgSheet, outcomes []lgOutcome) {
+// lgCheckStored checks, with the scorers stopped, that the store holds every sheet sent
+// exactly once, and nothing else, with the receipt its client got. The store is the
+// PostgreSQL database db, or with db "" the SQLite database in the data folder.
+func lgCheckStored(t *testing.T, db, data string, sheets []*lgSheet, outcomes []lgOutcome) {
 	t.Helper()
-	store, err := scorer.OpenSQLite(filepath.Join(data, "scorer.db"))
+	store, err := scorer.OpenStore(context.Background(), db, data)
 	if err != nil {
 		t.Fatal(err)
 	}

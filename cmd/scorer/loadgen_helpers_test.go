@@ -29,6 +29,7 @@ import (
 
 	"ispit/exam"
 	"ispit/internal/sshsig"
+	"ispit/scorer"
 	"ispit/sheet"
 )
 
@@ -202,6 +203,18 @@ func lgGoBinary() string {
 
 // lgBuildScorer builds the real scorer binary (without the race detector: it is the
 // program under test, not the test) and returns its path.
+// lgScorerWithKeys builds the scorer and makes its keys in the data folder data.
+func lgScorerWithKeys(t testing.TB, data string) (bin string, keys *scorer.Keys) {
+	t.Helper()
+	bin = lgBuildScorer(t)
+	lgRunCLI(t, bin, "keygen", "--data", data)
+	keys, err := scorer.LoadKeys(filepath.Join(data, "keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin, keys
+}
+
 func lgBuildScorer(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "scorer")
@@ -399,4 +412,32 @@ func lgCPUTime(pid int) (time.Duration, error) {
 	}
 	const clockTicks = 100 // USER_HZ on Linux
 	return time.Duration(utime+stime) * time.Second / clockTicks, nil
+}
+
+// lgCopyKeys copies the keys folder of the data folder from into the data folder to, as an
+// operator copies it to a second replica or into a restored data folder: the files keep their
+// modes (the secrets 0600), the folder is 0700.
+func lgCopyKeys(t testing.TB, from, to string) {
+	t.Helper()
+	src, dst := filepath.Join(from, "keys"), filepath.Join(to, "keys")
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dst, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), data, info.Mode().Perm()); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

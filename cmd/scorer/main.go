@@ -33,6 +33,7 @@ func init() {
 			"roster load":   {Summary: "load a signed roster, so that results list who did not come", Usage: "--data DIR [--db URL] --trust AUTHORITY.pub FILE", Run: runRosterLoad},
 			"answers amend": {Summary: "load the authority's signed key amendment and score again", Usage: "--data DIR [--db URL] --trust AUTHORITY.pub [--by NAME] FILE.amend", Run: runAnswersAmend},
 			"rules":         {Summary: "show or set the grading rules: graders per task, disagreement limit, list size", Usage: "--data DIR [--db URL] [--graders N] [--disagreement N] [--list N]", Run: runRules},
+			"backup":        {Summary: "copy the SQLite database while the scorer serves (PostgreSQL: pg_dump)", Usage: "--data DIR [--db URL] --out FILE", Run: runBackup},
 		},
 	}
 }

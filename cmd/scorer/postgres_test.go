@@ -13,8 +13,14 @@ import (
 	"ispit/scorer"
 )
 
-// TestMain stops the PostgreSQL server the tests started.
-func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+// TestMain stops the PostgreSQL server the tests started. Started with lgProxyEnv set, the
+// test binary is the replica tests' proxy instead (proxy_test.go).
+func TestMain(m *testing.M) {
+	if backends := os.Getenv(lgProxyEnv); backends != "" {
+		os.Exit(lgProxyMain(strings.Split(backends, ",")))
+	}
+	os.Exit(pgtest.Run(m))
+}
 
 // TestPostgresCommands runs the scorer on PostgreSQL: commands and `scorer serve` with --db
 // keep everything in the database and nothing in the data folder but the keys.

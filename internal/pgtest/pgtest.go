@@ -176,6 +176,19 @@ func findBin() (string, error) {
 	return "", ErrNotInstalled
 }
 
+// Program returns the path of a program of the PostgreSQL the tests run, such as pg_dump or
+// pg_restore: from the folder where initdb is found, so that it is of the server's version.
+func Program(name string) (string, error) {
+	bin, err := findBin()
+	if err != nil {
+		return "", err
+	}
+	if !hasPrograms(bin, name) {
+		return "", fmt.Errorf("%s is not in %s, beside initdb", name, bin)
+	}
+	return filepath.Join(bin, name), nil
+}
+
 // version is the major version in a /usr/lib/postgresql/VERSION/bin path.
 func version(bin string) int {
 	v, _ := strconv.Atoi(filepath.Base(filepath.Dir(bin)))

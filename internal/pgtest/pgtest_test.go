@@ -3,7 +3,9 @@ package pgtest
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -46,6 +48,33 @@ func TestFail(t *testing.T) {
 			<-done
 			if r.skipped != tt.skip || r.failed == tt.skip {
 				t.Errorf("skipped %v, failed %v", r.skipped, r.failed)
+			}
+		})
+	}
+}
+
+// TestProgram finds the client programs beside the server's, and says where it looked for one
+// that is not there.
+func TestProgram(t *testing.T) {
+	tests := []struct {
+		name string
+		ok   bool
+	}{
+		{"pg_dump", true},
+		{"pg_restore", true},
+		{"no_such_program", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path, err := Program(tt.name)
+			if errors.Is(err, ErrNotInstalled) {
+				fail(t, err)
+			}
+			switch {
+			case tt.ok && (err != nil || filepath.Base(path) != tt.name || !hasPrograms(filepath.Dir(path), "initdb")):
+				t.Errorf("%q, %v: want %s beside initdb", path, err, tt.name)
+			case !tt.ok && (err == nil || !strings.Contains(err.Error(), tt.name+" is not in ")):
+				t.Errorf("%q, %v: want an error naming %s and where it was looked for", path, err, tt.name)
 			}
 		})
 	}
