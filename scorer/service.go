@@ -27,7 +27,8 @@ type Config struct {
 	// the others wait their turn unread (see admission). Default 2 × MaxBatch.
 	MaxActive int
 	// MaxConns bounds the connections the scorer holds on a listener from Listener; more wait
-	// in the kernel's accept queue (see connLimit). Default 4 × MaxActive.
+	// in the kernel's accept queue (see connLimit). Default MaxActive: more held connections
+	// cost more (their goroutines' stacks are scanned by every collection) and drain no faster.
 	MaxConns int
 	// MaxQueued bounds the uploads waiting for their turn; more are refused at once with 503
 	// and Retry-After. Default 65536.
@@ -75,7 +76,7 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 		cfg.MaxActive = 2 * cfg.MaxBatch
 	}
 	if cfg.MaxConns <= 0 {
-		cfg.MaxConns = 4 * cfg.MaxActive
+		cfg.MaxConns = cfg.MaxActive
 	}
 	if cfg.MaxQueued <= 0 {
 		cfg.MaxQueued = 65536
