@@ -68,18 +68,23 @@ func BenchmarkVerifyAndOpenLargeBank(b *testing.B) {
 // almost all of it is scrypt deriving the key from the start code.
 func BenchmarkStartCodeDerivation(b *testing.B) {
 	signer, trust := newTestSigner(b)
-	built, err := Build(newTestDefinition(7), BuildOptions{Signer: signer, Now: testNow})
-	if err != nil {
-		b.Fatal(err)
-	}
-	v, err := Verify(built.Bank, trust, testNow)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := v.Open(built.StartCode); err != nil {
-			b.Fatal(err)
-		}
+	for _, wf := range []int{DefaultWorkFactor, 18} {
+		b.Run(fmt.Sprintf("2^%d", wf), func(b *testing.B) {
+			built, err := Build(newTestDefinition(7), BuildOptions{Signer: signer, Now: testNow, WorkFactor: wf})
+			if err != nil {
+				b.Fatal(err)
+			}
+			v, err := Verify(built.Bank, trust, testNow)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := v.Open(built.StartCode); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(int64(128*8)<<wf)/(1<<20), "scrypt-MiB") // 128·r·N bytes, r = 8
+		})
 	}
 }
