@@ -62,7 +62,6 @@ entry=$(chroot "$root" getent passwd ispit) || fail "no user ispit"
 [ "$(echo "$entry" | cut -d: -f7)" = /usr/sbin/nologin ] || fail "ispit can log in: $entry"
 [ "$(chroot "$root" getent shadow ispit | cut -d: -f2)" = '!' ] || fail "ispit has a password"
 chroot "$root" id -nG ispit | grep -qw video || fail "ispit is not in the video group"
-[ "$(stat -c '%U %a' "$root/var/lib/ispit")" != "" ]
 [ "$(chroot "$root" stat -c '%U %a' /var/lib/ispit)" = "ispit 700" ] || fail "/var/lib/ispit: $(chroot "$root" stat -c '%U %a' /var/lib/ispit)"
 [ "$(chroot "$root" stat -c '%U %a' /var/lib/ispit-scorer)" = "ispit-scorer 700" ] || fail "/var/lib/ispit-scorer"
 [ "$(readlink "$root/etc/systemd/system/default.target")" = /lib/systemd/system/graphical.target ] || fail "the default target is not graphical"
@@ -138,7 +137,7 @@ install -d -o "$uid" -g "$uid" -m 0700 "$root$runtime"
 session() { chroot "$root" runuser -u ispit -- env -i HOME=/var/lib/ispit USER=ispit LANG=C.UTF-8 XDG_RUNTIME_DIR="$runtime" "$@"; }
 shot() { session env WAYLAND_DISPLAY="$display" grim "/tmp/$1.png" && cp "$root/tmp/$1.png" "$shots/$1.png"; }
 pixel() { convert "$shots/$1.png" -format "%[pixel:p{$2}]" info:; }
-corner() { convert "$shots/$1.png" -format "%[pixel:p{%[fx:w-1],%[fx:h-1]}]" info: 2>/dev/null || pixel "$1" "$(identify -format '%[fx:w-1],%[fx:h-1]' "$shots/$1.png")"; }
+corner() { pixel "$1" "$(identify -format '%[fx:w-1],%[fx:h-1]' "$shots/$1.png")"; }
 differ() { compare -metric AE "$shots/$1.png" "$shots/$2.png" null: 2>&1 || true; }
 
 start=$(date +%s%N)
