@@ -21,6 +21,7 @@ type admission struct {
 	maxQueued int64
 	wait      time.Duration
 	rate      *rateMeter
+	ahead     func() int64 // uploads waiting before this queue (accepted connections); nil: none
 }
 
 // errBusy is the refusal of an upload the queue cannot take.
@@ -31,8 +32,13 @@ func newAdmission(active, queued int, wait time.Duration, rate *rateMeter) *admi
 }
 
 // enter waits for the upload's turn; on success the caller must call leave when the upload
-// is answered.
+// is answered. The time its connection waited to be served (penWait) counts towards the
+// queue's time limit.
 func (a *admission) enter(ctx context.Context) error {
+	wait := a.wait - penWait(ctx)
+	if wait <= 0 {
+		return a.busy()
+	}
 	select {
 	case a.active <- struct{}{}:
 		return nil
@@ -43,7 +49,7 @@ func (a *admission) enter(ctx context.Context) error {
 		return a.busy()
 	}
 	defer a.queued.Add(-1)
-	timer := time.NewTimer(a.wait)
+	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	select {
 	case a.active <- struct{}{}:
@@ -57,8 +63,15 @@ func (a *admission) enter(ctx context.Context) error {
 
 func (a *admission) leave() { <-a.active }
 
-// depth is the number of uploads waiting for their turn.
-func (a *admission) depth() int64 { return a.queued.Load() }
+// depth is the number of uploads waiting for their turn, with their bodies unread or their
+// connections not yet served.
+func (a *admission) depth() int64 {
+	n := a.queued.Load()
+	if a.ahead != nil {
+		n += a.ahead()
+	}
+	return n
+}
 
 // busy is the refusal when the queue cannot take an upload, with the time the waiting
 // uploads take to drain at the rate measured.

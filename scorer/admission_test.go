@@ -67,6 +67,31 @@ func TestAdmissionWaitsAtMostQueueWait(t *testing.T) {
 	}
 }
 
+func TestAdmissionCountsTheWaitBeforeTheConnectionWasServed(t *testing.T) {
+	clock := time.Unix(1_800_000_000, 0)
+	rate := newRateMeter(func() time.Time { return clock })
+	rate.add(700) // 100 sheets a second over the window
+	clock = clock.Add(time.Second)
+	a := newAdmission(4, 10, 15*time.Second, rate)
+	a.ahead = func() int64 { return 996 }
+	late := context.WithValue(context.Background(), penWaitKey{}, 15*time.Second)
+	err := a.enter(late)
+	var ie *IngestError
+	if !errors.As(err, &ie) || !errors.Is(err, errBusy) {
+		t.Fatalf("a connection that waited the whole turn in the pen: %v", err)
+	}
+	if ie.RetryAfter != 10*time.Second { // (996 waiting + 4 active) / 100 per second
+		t.Errorf("Retry-After %v, want 10s", ie.RetryAfter)
+	}
+	early := context.WithValue(context.Background(), penWaitKey{}, 14*time.Second)
+	if err := a.enter(early); err != nil {
+		t.Fatalf("a connection with a second of its turn left: %v", err)
+	}
+	if a.depth() != 996 {
+		t.Errorf("depth %d, want the 996 connections waiting", a.depth())
+	}
+}
+
 func TestRateMeterDrainTime(t *testing.T) {
 	clock := time.Unix(1_800_000_000, 0)
 	m := newRateMeter(func() time.Time { return clock })

@@ -16,43 +16,58 @@ func limitedServer(t *testing.T, max int, handler http.HandlerFunc) (*connLimit,
 		t.Fatal(err)
 	}
 	srv := &http.Server{Handler: handler}
-	l := newConnLimit(ln, max)
-	srv.ConnState = l.connState
+	l := newConnLimit(ln, max, 16)
+	l.hook(srv)
 	go srv.Serve(l)
 	t.Cleanup(func() { srv.Close() })
 	return l, "http://" + ln.Addr().String()
 }
 
-func TestConnLimitHoldsTheRestInTheKernel(t *testing.T) {
+func TestConnLimitAcceptsTheRestAndServesThemInTurn(t *testing.T) {
 	release := make(chan struct{})
-	entered := make(chan struct{}, 2)
-	_, url := limitedServer(t, 1, func(w http.ResponseWriter, r *http.Request) {
-		entered <- struct{}{}
+	entered := make(chan time.Duration, 2)
+	l, url := limitedServer(t, 1, func(w http.ResponseWriter, r *http.Request) {
+		entered <- penWait(r.Context())
 		<-release
 	})
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	done := make(chan error, 2)
-	for range 2 {
-		go func() {
-			res, err := client.Get(url)
-			if err == nil {
-				res.Body.Close()
-			}
-			done <- err
-		}()
+	get := func() {
+		res, err := client.Get(url)
+		if err == nil {
+			res.Body.Close()
+		}
+		done <- err
 	}
-	<-entered
+	go get()
+	if waited := <-entered; waited > 100*time.Millisecond {
+		t.Errorf("the first connection waited %v", waited)
+	}
+	go get()
+	// The second is accepted at once (not left in the kernel's queue) but not served.
+	deadline := time.Now().Add(5 * time.Second)
+	for !l.contended() && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if l.waiting() != 1 {
+		t.Fatalf("%d connections wait, want 1", l.waiting())
+	}
 	select {
 	case <-entered:
-		t.Fatal("a second connection was taken while the first held the only place")
+		t.Fatal("a second connection was served while the first held the only place")
 	case <-time.After(200 * time.Millisecond):
 	}
 	close(release)
-	<-entered // the first closed: the second is taken
+	if waited := <-entered; waited < 200*time.Millisecond {
+		t.Errorf("the second connection's wait is %v, want at least 200ms", waited)
+	}
 	for range 2 {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
+	}
+	if l.contended() {
+		t.Error("still contended")
 	}
 }
 
@@ -77,7 +92,7 @@ func TestConnLimitCloseEndsAWaitingAccept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := newConnLimit(ln, 1)
+	l := newConnLimit(ln, 1, 16)
 	c, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)

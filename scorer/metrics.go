@@ -53,7 +53,7 @@ func newMetrics(s *Service) *metrics {
 	m.registry.MustRegister(m.sheets, m.refused, m.latency, m.batch,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "ispit_scorer_queue_depth",
-			Help: "Uploads waiting for their turn, bodies unread.",
+			Help: "Uploads waiting for their turn, bodies unread, and accepted connections waiting to be served.",
 		}, func() float64 { return float64(s.admit.depth()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "ispit_scorer_uploads_active",

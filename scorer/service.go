@@ -26,12 +26,15 @@ type Config struct {
 	// MaxActive bounds the uploads whose bodies are read and being opened or stored at once;
 	// the others wait their turn unread (see admission). Default 2 × MaxBatch.
 	MaxActive int
-	// MaxConns bounds the connections the scorer holds on a listener from Listener; more wait
-	// in the kernel's accept queue (see connLimit). Default MaxActive: more held connections
-	// cost more (their goroutines' stacks are scanned by every collection) and drain no faster.
+	// MaxConns bounds the connections the scorer serves at once on a listener from Listener;
+	// more are accepted and wait their turn (see connLimit). Default 256: connections served
+	// cost memory and CPU (their goroutines' stacks are scanned by every collection) and
+	// drain no faster once the processors are busy.
 	MaxConns int
-	// MaxQueued bounds the uploads waiting for their turn; more are refused at once with 503
-	// and Retry-After. Default 65536.
+	// MaxQueued bounds the uploads waiting for their turn with their bodies unread, and, on
+	// each listener from Listener, the accepted connections waiting to be served; more
+	// uploads are refused at once with 503 and Retry-After, more connections wait in the
+	// kernel's accept queue. Default 65536.
 	MaxQueued int
 	// QueueWait is the longest an upload waits for its turn before it is refused with 503 and
 	// Retry-After; it stays below the HTTP server's read time-out. Default 15 s.
@@ -76,7 +79,7 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 		cfg.MaxActive = 2 * cfg.MaxBatch
 	}
 	if cfg.MaxConns <= 0 {
-		cfg.MaxConns = cfg.MaxActive
+		cfg.MaxConns = 256
 	}
 	if cfg.MaxQueued <= 0 {
 		cfg.MaxQueued = 65536
@@ -101,6 +104,7 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 		termKeys: map[string]ssh.PublicKey{},
 	}
 	s.admit = newAdmission(cfg.MaxActive, cfg.MaxQueued, cfg.QueueWait, s.stored)
+	s.admit.ahead = s.connsWaiting
 	s.metrics = newMetrics(s)
 	s.done.Add(1)
 	go s.storeBatches()
@@ -276,15 +280,27 @@ func (s *Service) store1(ctx context.Context, h *sheet.Header, opened *sheet.Ope
 	return res.Record, Duplicate, nil
 }
 
-// Listener holds the connections srv takes from ln to Config.MaxConns at a time; the others
-// wait, unaccepted, in the kernel's queue. srv is the server that serves Handler on it.
+// Listener lets srv serve the connections of ln Config.MaxConns at a time; up to
+// Config.MaxQueued others are accepted and wait their turn, and beyond that they wait in the
+// kernel's queue. srv is the server that serves Handler on it.
 func (s *Service) Listener(srv *http.Server, ln net.Listener) net.Listener {
-	l := newConnLimit(ln, s.cfg.MaxConns)
-	srv.ConnState = l.connState
+	l := newConnLimit(ln, s.cfg.MaxConns, s.cfg.MaxQueued)
+	l.hook(srv)
 	s.connsMu.Lock()
 	s.conns = append(s.conns, l)
 	s.connsMu.Unlock()
 	return l
+}
+
+// connsWaiting is the number of accepted connections that wait for a place on the listeners.
+func (s *Service) connsWaiting() int64 {
+	s.connsMu.Lock()
+	defer s.connsMu.Unlock()
+	var n int64
+	for _, l := range s.conns {
+		n += l.waiting()
+	}
+	return n
 }
 
 // connsContended tells whether connections wait for a place on a listener.

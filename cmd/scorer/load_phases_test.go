@@ -14,14 +14,14 @@ import (
 // The load generator's two phases, offered to the scorers of an lgRun: sustained uploads at a
 // steady rate, then a burst of sheets released at the same instant.
 
-// lgSustained is the sustained phase: each terminal submits its share of run.Sustained at the
-// offered rate, sheet i due at t0 + i/rate. A terminal that falls behind sends its next sheet
+// lgSustained is a sustained phase named name: each terminal submits its share of sustained at
+// the offered rate, sheet i due at t0 + i/rate. A terminal that falls behind sends its next sheet
 // at once, so the latency, measured from when a sheet was due, counts the time it waited at the
 // terminal. It returns what became of each sheet, and the sheets per second receipted.
-func lgSustained(t *testing.T, run *lgRun, offered float64, sustain time.Duration) ([]lgOutcome, float64) {
+func lgSustained(t *testing.T, run *lgRun, name string, sustained []*lgSheet, offered float64, sustain time.Duration) ([]lgOutcome, float64) {
 	t.Helper()
 	ctx := context.Background()
-	nTerm, sustained, base := run.Terminals, run.Sustained, run.URL()
+	nTerm, base := run.Terminals, run.URL()
 	sustainN := len(sustained)
 	stats := &lgStats{statuses: map[string]int{}}
 	transport := &http.Transport{MaxIdleConnsPerHost: nTerm, DisableCompression: true, IdleConnTimeout: time.Minute}
@@ -30,7 +30,7 @@ func lgSustained(t *testing.T, run *lgRun, offered float64, sustain time.Duratio
 	var failed atomic.Int64
 	var firstErr atomic.Value
 	interval := time.Duration(float64(time.Second) / offered)
-	phase := run.startPhase(t, "sustained")
+	phase := run.startPhase(t, name)
 	t0 := time.Now().Add(50 * time.Millisecond)
 	var wg sync.WaitGroup
 	for k := range nTerm {
@@ -54,7 +54,7 @@ func lgSustained(t *testing.T, run *lgRun, offered float64, sustain time.Duratio
 	wg.Wait()
 	elapsed := time.Since(t0)
 	transport.CloseIdleConnections()
-	phase.report(t, "sustained", sustainN)
+	phase.report(t, name, sustainN)
 	var inWindow int
 	for i, o := range outcomes {
 		if o.Receipt != nil && t0.Add(time.Duration(i)*interval+o.Latency).Before(t0.Add(sustain)) {
@@ -62,13 +62,13 @@ func lgSustained(t *testing.T, run *lgRun, offered float64, sustain time.Duratio
 		}
 	}
 	rate := float64(sustainN-int(failed.Load())) / elapsed.Seconds()
-	t.Logf("sustained: %d terminals offered %.0f sheets/s for %v: %d sheets receipted in %v = %.0f sheets/s (%d within the %v window = %.0f/s); latency from due time %s; answers: %s",
-		nTerm, offered, sustain, sustainN-int(failed.Load()), elapsed.Round(time.Millisecond), rate,
+	t.Logf("%s: %d terminals offered %.0f sheets/s for %v: %d sheets receipted in %v = %.0f sheets/s (%d within the %v window = %.0f/s); latency from due time %s; answers: %s",
+		name, nTerm, offered, sustain, sustainN-int(failed.Load()), elapsed.Round(time.Millisecond), rate,
 		inWindow, sustain, float64(inWindow)/sustain.Seconds(), lgLatencies(outcomes), stats)
 	if n := failed.Load(); n > 0 {
-		t.Errorf("sustained: %d sheets were refused, e.g. %v", n, firstErr.Load())
+		t.Errorf("%s: %d sheets were refused, e.g. %v", name, n, firstErr.Load())
 	}
-	lgCheckReceipts(t, "sustained", sustained, outcomes, run.ReceiptKey)
+	lgCheckReceipts(t, name, sustained, outcomes, run.ReceiptKey)
 	return outcomes, rate
 }
 

@@ -36,7 +36,7 @@ func TestReplicas(t *testing.T) {
 	t.Logf("machine: %d CPUs (GOMAXPROCS %d), shared by the scorers, PostgreSQL, the proxy and the clients", runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	run := lgSetUp(t, setup)
 
-	sustainedOutcomes, _ := lgSustained(t, run, rate, sustain)
+	sustainedOutcomes, _ := lgSustained(t, run, "sustained", run.Sustained, rate, sustain)
 	var midway func(*lgPhase, int)
 	if kill {
 		midway = func(phase *lgPhase, receipted int) {
