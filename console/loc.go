@@ -58,6 +58,7 @@ var auditFields = map[string]bool{
 	"graders": true, "candidate": true, "position": true, "bank": true, "sequence": true, "reason": true,
 	"changes": true, "candidates": true, "roles": true, "full_name": true, "disagreement": true, "list": true,
 	"grounds": true, "appeal": true, "decision": true, "reasons": true,
+	"attempt": true, "from": true, "to": true, "seq": true, "confirmed_by": true,
 }
 
 // Field names a key of an audit entry's detail; a key the catalogue does not know stays as it is.

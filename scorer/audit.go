@@ -34,6 +34,8 @@ const (
 	AuditPublished       AuditAction = "published"
 	AuditWithdrawn       AuditAction = "withdrawn"
 	AuditRules           AuditAction = "rules"
+	AuditAttemptMoved    AuditAction = "attempt-moved"  // a hand-over to a spare terminal
+	AuditMoveConfirmed   AuditAction = "move-confirmed" // the secretary let an attempt move
 )
 
 // AuditActions are every action, in the order the console's filter lists them.

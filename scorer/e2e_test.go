@@ -41,7 +41,10 @@ type world struct {
 	receiptKey ssh.PublicKey
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldWith(t, scorer.Config{}) }
+
+// newWorldWith is newWorld with the scorer's service configured by cfg.
+func newWorldWith(t *testing.T, cfg scorer.Config) *world {
 	t.Helper()
 	w := &world{t: t, dir: t.TempDir()}
 	if err := scorer.GenerateKeys(filepath.Join(w.dir, "keys"), []string{"127.0.0.1"}); err != nil {
@@ -56,7 +59,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.store.Close() })
-	w.svc = scorer.NewService(w.store, keys, scorer.Config{})
+	w.svc = scorer.NewService(w.store, keys, cfg)
 	t.Cleanup(w.svc.Close)
 	w.server = httptest.NewUnstartedServer(w.svc.Handler())
 	w.server.TLS = scorer.TLSConfig(keys)
@@ -231,16 +234,27 @@ func TestEndToEndScoring(t *testing.T) {
 // post sends a sealed sheet as terminal id, signed with key.
 func (w *world) post(id string, key ssh.Signer, body []byte) (int, []byte) {
 	w.t.Helper()
-	sig, err := sheet.SignRequest(key, id, http.MethodPost, "/v1/sheets", body)
+	return w.postTo("/v1/sheets", id, key, body)
+}
+
+// postTo sends body to path as terminal id, signed with key.
+func (w *world) postTo(path, id string, key ssh.Signer, body []byte) (int, []byte) {
+	w.t.Helper()
+	sig, err := sheet.SignRequest(key, id, http.MethodPost, path, body)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	return w.postSigned(id, sig, body)
+	return w.postSignedTo(path, id, sig, body)
 }
 
 func (w *world) postSigned(id, sig string, body []byte) (int, []byte) {
 	w.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, w.server.URL+"/v1/sheets", bytes.NewReader(body))
+	return w.postSignedTo("/v1/sheets", id, sig, body)
+}
+
+func (w *world) postSignedTo(path, id, sig string, body []byte) (int, []byte) {
+	w.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, w.server.URL+path, bytes.NewReader(body))
 	req.Header.Set(sheet.HeaderTerminal, id)
 	req.Header.Set(sheet.HeaderSignature, sig)
 	resp, err := w.client.Do(req)

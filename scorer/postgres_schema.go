@@ -165,4 +165,34 @@ var postgresMigrations = []string{
 	$$;
 	CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 	CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();`,
+	// 3: attempts in progress: their latest checkpoints, and hand-overs to spare terminals.
+	`CREATE TABLE attempts (
+		attempt_id   text PRIMARY KEY,
+		terminal_id  text NOT NULL,
+		candidate    text NOT NULL,
+		part         text NOT NULL,
+		session_id   text COLLATE "C" NOT NULL,
+		bank_id      text NOT NULL,
+		seq          bigint NOT NULL,
+		state        text NOT NULL,
+		answered     integer NOT NULL,
+		items        integer NOT NULL,
+		used_ms      bigint NOT NULL,
+		allowance_ms bigint NOT NULL,
+		made_at      text NOT NULL,
+		received_at  text NOT NULL,
+		moved_from   text NOT NULL,
+		moved_at     text NOT NULL,
+		confirmed_by text NOT NULL,
+		confirmed_at text NOT NULL,
+		checkpoint   bytea NOT NULL,
+		signature    bytea NOT NULL
+	);
+	CREATE INDEX attempts_candidate ON attempts (candidate);
+	CREATE TABLE handover_requests (
+		nonce       text PRIMARY KEY,
+		terminal_id text NOT NULL,
+		attempt_id  text NOT NULL,
+		at          text NOT NULL
+	);`,
 }

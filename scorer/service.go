@@ -39,8 +39,15 @@ type Config struct {
 	// QueueWait is the longest an upload waits for its turn before it is refused with 503 and
 	// Retry-After; it stays below the HTTP server's read time-out. Default 15 s.
 	QueueWait time.Duration
-	// MaxBatch bounds the sheets stored in one transaction. Default 512.
+	// MaxBatch bounds the sheets, or the checkpoints, stored in one transaction. Default 512.
 	MaxBatch int
+	// HandoverSilence is how long an attempt's terminal must have sent no checkpoint before a
+	// spare terminal may take the attempt over without the secretary's confirmation.
+	// Default 60 s: twelve checkpoints missed.
+	HandoverSilence time.Duration
+	// ConfirmValid is how long the secretary's confirmation that an attempt may move holds.
+	// Default 15 min.
+	ConfirmValid time.Duration
 	// Now is the clock for receipts; nil means time.Now.
 	Now func() time.Time
 	// Log receives one line per refused upload; nil means slog.Default.
@@ -58,16 +65,12 @@ type Service struct {
 	connsMu  sync.Mutex
 	conns    []*connLimit
 	cpu      chan struct{}
-	puts     chan *putRequest
+	sheets   *batcher[*SheetRecord, PutResult]
+	points   *batcher[*AttemptRecord, CheckpointResult]
 	stop     chan struct{}
 	done     sync.WaitGroup
 	termMu   sync.Mutex
 	termKeys map[string]ssh.PublicKey
-}
-
-type putRequest struct {
-	record *SheetRecord
-	result chan PutResult
 }
 
 // NewService starts a service over a store with the scorer's keys. Close stops it.
@@ -87,6 +90,12 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 	if cfg.QueueWait <= 0 {
 		cfg.QueueWait = 15 * time.Second
 	}
+	if cfg.HandoverSilence <= 0 {
+		cfg.HandoverSilence = time.Minute
+	}
+	if cfg.ConfirmValid <= 0 {
+		cfg.ConfirmValid = 15 * time.Minute
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -99,15 +108,19 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 		cfg:      cfg,
 		stored:   newRateMeter(cfg.Now),
 		cpu:      make(chan struct{}, runtime.GOMAXPROCS(0)),
-		puts:     make(chan *putRequest, cfg.MaxActive),
 		stop:     make(chan struct{}),
 		termKeys: map[string]ssh.PublicKey{},
 	}
 	s.admit = newAdmission(cfg.MaxActive, cfg.MaxQueued, cfg.QueueWait, s.stored)
 	s.admit.ahead = s.connsWaiting
 	s.metrics = newMetrics(s)
-	s.done.Add(1)
-	go s.storeBatches()
+	s.sheets = newBatcher(cfg.MaxActive, cfg.MaxBatch, s.storeSheets)
+	s.points = newBatcher(cfg.MaxActive, cfg.MaxBatch, func(records []*AttemptRecord) []CheckpointResult {
+		return s.store.PutCheckpoints(context.Background(), records)
+	})
+	for _, run := range []func(<-chan struct{}){s.sheets.run, s.points.run} {
+		s.done.Go(func() { run(s.stop) })
+	}
 	return s
 }
 
@@ -117,38 +130,12 @@ func (s *Service) Close() {
 	s.done.Wait()
 }
 
-// storeBatches stores waiting sheets in as few transactions as it can: while one transaction
-// commits, the next batch gathers. Every sheet is durable before its receipt goes out.
-func (s *Service) storeBatches() {
-	defer s.done.Done()
-	for {
-		var first *putRequest
-		select {
-		case first = <-s.puts:
-		case <-s.stop:
-			return
-		}
-		batch := []*putRequest{first}
-	gather:
-		for len(batch) < s.cfg.MaxBatch {
-			select {
-			case r := <-s.puts:
-				batch = append(batch, r)
-			default:
-				break gather
-			}
-		}
-		records := make([]*SheetRecord, len(batch))
-		for i, r := range batch {
-			records[i] = r.record
-		}
-		results := s.store.PutSheets(context.Background(), records)
-		s.stored.add(len(batch))
-		s.metrics.batch.Observe(float64(len(batch)))
-		for i, r := range batch {
-			r.result <- results[i]
-		}
-	}
+// storeSheets stores a batch of sheets in one transaction.
+func (s *Service) storeSheets(records []*SheetRecord) []PutResult {
+	results := s.store.PutSheets(context.Background(), records)
+	s.stored.add(len(records))
+	s.metrics.batch.Observe(float64(len(records)))
+	return results
 }
 
 // IngestOutcome says what became of an uploaded sheet.
@@ -234,6 +221,9 @@ func (s *Service) ingest(ctx context.Context, sealed []byte, uploader string) (*
 		}
 	}
 	<-s.cpu
+	if err == nil {
+		err = s.movedAway(ctx, h)
+	}
 	var ie *IngestError
 	switch {
 	case errors.As(err, &ie):
@@ -262,13 +252,10 @@ func (s *Service) store1(ctx context.Context, h *sheet.Header, opened *sheet.Ope
 		Receipt:      signed,
 		ReceiptCode:  receipt.Code,
 	}
-	req := &putRequest{record: record, result: make(chan PutResult, 1)}
-	select {
-	case s.puts <- req:
-	case <-ctx.Done():
-		return nil, 0, refuse(http.StatusServiceUnavailable, "not stored: %v", ctx.Err())
+	res, err := s.sheets.do(ctx, record)
+	if err != nil {
+		return nil, 0, refuse(http.StatusServiceUnavailable, "not stored: %v", err)
 	}
-	res := <-req.result
 	switch {
 	case errors.Is(res.Err, ErrConflict):
 		return nil, 0, refuse(http.StatusConflict, "%v", res.Err)
@@ -319,6 +306,8 @@ func (s *Service) connsContended() bool {
 func (s *Service) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/sheets", s.handleSheet)
+	mux.HandleFunc("POST /v1/checkpoints", s.handleCheckpoint)
+	mux.HandleFunc("POST /v1/handovers", s.handleHandover)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	return mux
@@ -382,24 +371,8 @@ func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.admit.leave()
-	body, err := readBody(w, r)
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("a sheet is at most %d bytes", sheet.MaxSealedSize))
-		} else {
-			s.fail(w, r, http.StatusRequestTimeout, fmt.Errorf("reading the upload: %v", err))
-		}
-		return
-	}
-	terminal := r.Header.Get(sheet.HeaderTerminal)
-	key, err := s.terminalKey(r.Context(), terminal)
-	if err != nil {
-		s.failIngest(w, r, err)
-		return
-	}
-	if err := sheet.VerifyRequest(r.Header.Get(sheet.HeaderSignature), terminal, r.Method, r.URL.Path, body, key); err != nil {
-		s.fail(w, r, http.StatusUnauthorized, err)
+	terminal, _, body, ok := s.readSigned(w, r, sheet.MaxSealedSize, "a sheet")
+	if !ok {
 		return
 	}
 	record, outcome, err := s.ingest(r.Context(), body, terminal)
@@ -419,10 +392,42 @@ func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
 	w.Write(record.Receipt)
 }
 
-// readBody reads an upload's body of at most sheet.MaxSealedSize bytes, into one buffer of the
-// announced length when the client gave it.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body := http.MaxBytesReader(w, r.Body, sheet.MaxSealedSize)
+// readSigned reads a terminal's request of at most limit bytes (what names it in the refusal)
+// and checks its signature by the terminal it names. On failure it has answered, and ok is
+// false.
+func (s *Service) readSigned(w http.ResponseWriter, r *http.Request, limit int64, what string) (terminal string, key ssh.PublicKey, body []byte, ok bool) {
+	tooLarge := func() { s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("%s is at most %d bytes", what, limit)) }
+	if r.ContentLength > limit {
+		tooLarge()
+		return "", nil, nil, false
+	}
+	body, err := readBody(w, r, limit)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			tooLarge()
+		} else {
+			s.fail(w, r, http.StatusRequestTimeout, fmt.Errorf("reading the upload: %v", err))
+		}
+		return "", nil, nil, false
+	}
+	terminal = r.Header.Get(sheet.HeaderTerminal)
+	key, err = s.terminalKey(r.Context(), terminal)
+	if err != nil {
+		s.failIngest(w, r, err)
+		return "", nil, nil, false
+	}
+	if err := sheet.VerifyRequest(r.Header.Get(sheet.HeaderSignature), terminal, r.Method, r.URL.Path, body, key); err != nil {
+		s.fail(w, r, http.StatusUnauthorized, err)
+		return "", nil, nil, false
+	}
+	return terminal, key, body, true
+}
+
+// readBody reads a request's body of at most limit bytes, into one buffer of the announced
+// length when the client gave it.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, limit)
 	if r.ContentLength <= 0 {
 		return io.ReadAll(body)
 	}

@@ -163,6 +163,36 @@ var sqliteMigrations = []string{
 	);
 	CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 	CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`,
+	// 3: attempts in progress: their latest checkpoints, and hand-overs to spare terminals.
+	`CREATE TABLE attempts (
+		attempt_id   TEXT PRIMARY KEY,
+		terminal_id  TEXT NOT NULL,
+		candidate    TEXT NOT NULL,
+		part         TEXT NOT NULL,
+		session_id   TEXT NOT NULL,
+		bank_id      TEXT NOT NULL,
+		seq          INTEGER NOT NULL,
+		state        TEXT NOT NULL,
+		answered     INTEGER NOT NULL,
+		items        INTEGER NOT NULL,
+		used_ms      INTEGER NOT NULL,
+		allowance_ms INTEGER NOT NULL,
+		made_at      TEXT NOT NULL,
+		received_at  TEXT NOT NULL,
+		moved_from   TEXT NOT NULL,
+		moved_at     TEXT NOT NULL,
+		confirmed_by TEXT NOT NULL,
+		confirmed_at TEXT NOT NULL,
+		checkpoint   BLOB NOT NULL,
+		signature    BLOB NOT NULL
+	);
+	CREATE INDEX attempts_candidate ON attempts (candidate);
+	CREATE TABLE handover_requests (
+		nonce       TEXT PRIMARY KEY,
+		terminal_id TEXT NOT NULL,
+		attempt_id  TEXT NOT NULL,
+		at          TEXT NOT NULL
+	);`,
 }
 
 // SQLiteStore is the Store of a single scorer, in one SQLite file (WAL, synchronous FULL).

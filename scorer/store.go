@@ -63,6 +63,27 @@ type Store interface {
 	// the last stored sheet, and a counter every commission change increments.
 	Revision(ctx context.Context) (Revision, error)
 
+	// PutCheckpoints keeps, in one transaction, each checkpoint that is the newest of its
+	// attempt and comes from the terminal the attempt belongs to (checkpointOutcome); the
+	// results are in the order of records.
+	PutCheckpoints(ctx context.Context, records []*AttemptRecord) []CheckpointResult
+	// Attempt returns the record of an attempt with its checkpoint, or ErrNotFound.
+	Attempt(ctx context.Context, id string) (*AttemptRecord, error)
+	// AttemptsOf returns the attempts of a candidate with their checkpoints, the newest
+	// checkpoint first.
+	AttemptsOf(ctx context.Context, candidate string) ([]*AttemptRecord, error)
+	// Attempts returns every attempt without its checkpoint's bytes, by session, terminal and
+	// candidate: the exam day.
+	Attempts(ctx context.Context) ([]*AttemptRecord, error)
+	// MoveAttempt hands an attempt over from m.From to m.To, in one transaction with the
+	// audit entry, and returns the record as it is now. It refuses with ErrReplayed a nonce
+	// used before, with ErrConflict an attempt that is not on m.From at checkpoint m.Seq, and
+	// with ErrNotFound an unknown attempt.
+	MoveAttempt(ctx context.Context, m Move, audit AuditEntry) (*AttemptRecord, error)
+	// ConfirmMove records that the secretary by confirmed at that the attempt may move before
+	// its terminal has been silent long enough (ErrNotFound for an unknown attempt).
+	ConfirmMove(ctx context.Context, id, by string, at time.Time, audit AuditEntry) error
+
 	// PutGrade records a grader's points for a written task of a sheet; the grader's earlier
 	// grade of the task is replaced.
 	PutGrade(ctx context.Context, g Grade, audit AuditEntry) error

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"ispit/exam"
 )
 
 // The rows both stores read the same way: SQLite and PostgreSQL name their columns alike and
@@ -273,4 +275,39 @@ func failBatch(results []PutResult, err error) {
 	for i := range results {
 		results[i] = PutResult{Err: fmt.Errorf("storing the sheet: %w", err)}
 	}
+}
+
+// attemptColumns are an attempt's columns without its checkpoint's bytes; attemptBlobColumns
+// adds them.
+const (
+	attemptColumns = `attempt_id, terminal_id, candidate, part, session_id, bank_id, seq, state, answered, items,
+	used_ms, allowance_ms, made_at, received_at, moved_from, moved_at, confirmed_by, confirmed_at`
+	attemptBlobColumns = attemptColumns + `, checkpoint, signature`
+)
+
+// scanAttempt reads attemptColumns, and the checkpoint's bytes when blobs is true.
+func scanAttempt(row scanner, blobs bool) (*AttemptRecord, error) {
+	var r AttemptRecord
+	var state, made, received, moved, confirmed string
+	dest := []any{&r.AttemptID, &r.Terminal, &r.Candidate, &r.Part, &r.Session, &r.BankID, &r.Seq, &state, &r.Answered, &r.Items,
+		&r.UsedMS, &r.AllowanceMS, &made, &received, &r.MovedFrom, &moved, &r.ConfirmedBy, &confirmed}
+	if blobs {
+		dest = append(dest, &r.Checkpoint, &r.Signature)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	r.State = exam.State(state)
+	r.MadeAt, r.ReceivedAt, r.MovedAt, r.ConfirmedAt = parseTime(made), parseTime(received), parseTime(moved), parseTime(confirmed)
+	return &r, nil
+}
+
+func scanAttemptBlobs(row scanner) (*AttemptRecord, error) { return scanAttempt(row, true) }
+func scanAttemptRow(row scanner) (*AttemptRecord, error)   { return scanAttempt(row, false) }
+
+// attemptValues are the values of attemptBlobColumns.
+func attemptValues(r *AttemptRecord) []any {
+	return []any{r.AttemptID, r.Terminal, r.Candidate, r.Part, r.Session, r.BankID, r.Seq, string(r.State), r.Answered, r.Items,
+		r.UsedMS, r.AllowanceMS, formatTime(r.MadeAt), formatTime(r.ReceivedAt), r.MovedFrom, formatTime(r.MovedAt),
+		r.ConfirmedBy, formatTime(r.ConfirmedAt), r.Checkpoint, r.Signature}
 }

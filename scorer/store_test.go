@@ -61,6 +61,7 @@ func testStore(t *testing.T, open opener) {
 		{"amendments, questions, rosters", testBankFiles},
 		{"what is committed is there when opened again", testReopen},
 		{"several scorers over one database", testSeveralScorers},
+		{"attempts: checkpoints and hand-overs", testAttempts},
 	}
 	for _, p := range parts {
 		t.Run(p.name, func(t *testing.T) {

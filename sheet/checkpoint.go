@@ -1,0 +1,135 @@
+package sheet
+
+import (
+	"bytes"
+	"errors"
+	"io"
+
+	"filippo.io/age"
+	"golang.org/x/crypto/ssh"
+
+	"ispit/exam"
+	"ispit/internal/container"
+	"ispit/internal/sshsig"
+)
+
+// NamespaceCheckpoint is the namespace of checkpoint.json.sig, the terminal's signature over a
+// plain progress checkpoint.
+const NamespaceCheckpoint = "checkpoint@ispit"
+
+// Member names of a sealed checkpoint's archive.
+const (
+	memberCheckpoint    = "checkpoint.json"
+	memberCheckpointSig = "checkpoint.json.sig"
+)
+
+// MaxSealedCheckpointSize bounds a sealed checkpoint file.
+const MaxSealedCheckpointSize = exam.MaxCheckpointSize + 64<<10
+
+// SealCheckpoint signs a plain checkpoint with the terminal key and encrypts it to the scorer's
+// sheet key: the sealed checkpoint is an age file whose plaintext is the archive of
+// checkpoint.json and checkpoint.json.sig (docs/sheet-format.md). There is no cleartext header:
+// the upload request names the terminal, and its signature authenticates the bytes before the
+// scorer decrypts them.
+func SealCheckpoint(cp *exam.Checkpoint, terminal ssh.Signer, scorer age.Recipient) ([]byte, error) {
+	recipient, ok := scorer.(*age.HybridRecipient)
+	if !ok || recipient == nil {
+		return nil, errorf(ErrRecipient, "got %T", scorer)
+	}
+	if terminal == nil {
+		return nil, errorf(ErrInvalid, "no terminal key given")
+	}
+	plain := cp.Marshal()
+	if _, err := exam.ReadCheckpoint(plain); err != nil {
+		return nil, errorf(ErrInvalid, "%v", err)
+	}
+	sig, err := sshsig.Sign(terminal, NamespaceCheckpoint, plain)
+	if err != nil {
+		return nil, errorf(ErrSigning, "signing checkpoint.json: %w", err)
+	}
+	inner := container.Write([]container.Member{
+		{Name: memberCheckpoint, Data: plain},
+		{Name: memberCheckpointSig, Data: sig},
+	})
+	var out bytes.Buffer
+	w, err := age.Encrypt(&out, recipient)
+	if err != nil {
+		return nil, errorf(ErrRecipient, "encrypting the checkpoint: %w", err)
+	}
+	if _, err := w.Write(inner); err != nil {
+		return nil, errorf(ErrRecipient, "encrypting the checkpoint: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, errorf(ErrRecipient, "encrypting the checkpoint: %w", err)
+	}
+	if out.Len() > MaxSealedCheckpointSize {
+		return nil, errorf(ErrTooLarge, "the sealed checkpoint would be %d bytes, more than %d", out.Len(), MaxSealedCheckpointSize)
+	}
+	return out.Bytes(), nil
+}
+
+// OpenedCheckpoint is a sealed checkpoint that OpenCheckpoint has decrypted and checked.
+type OpenedCheckpoint struct {
+	Checkpoint *exam.Checkpoint
+	JSON       []byte // checkpoint.json exactly as the terminal signed it
+	Sig        []byte // the terminal's armored signature over JSON
+}
+
+// OpenCheckpoint decrypts a sealed checkpoint with the scorer's sheet key and checks, in order:
+// the size (ErrTooLarge); that it is encrypted to exactly one post-quantum recipient and
+// decrypts (ErrDecrypt); the archive (ErrMalformed); the signature, in namespace
+// NamespaceCheckpoint and by terminalKey (ErrSignature); the checkpoint itself
+// (exam.ReadCheckpoint: ErrMalformed); and that it names terminalID as its terminal
+// (ErrBinding). It never panics.
+func OpenCheckpoint(sealed []byte, terminalID string, terminalKey ssh.PublicKey, id age.Identity) (*OpenedCheckpoint, error) {
+	if len(sealed) > MaxSealedCheckpointSize {
+		return nil, errorf(ErrTooLarge, "the sealed checkpoint is %d bytes, more than %d", len(sealed), MaxSealedCheckpointSize)
+	}
+	if id == nil {
+		return nil, errorf(ErrDecrypt, "no scorer key given")
+	}
+	r, err := age.Decrypt(bytes.NewReader(sealed), pqOnly{id})
+	if err != nil {
+		var noMatch *age.NoIdentityMatchError
+		if errors.As(err, &noMatch) {
+			return nil, errorf(ErrDecrypt, "the checkpoint is not encrypted to this scorer key: %w", err)
+		}
+		return nil, errorf(ErrDecrypt, "the checkpoint: %w", err)
+	}
+	inner, err := io.ReadAll(io.LimitReader(r, MaxSealedCheckpointSize+1))
+	if err != nil {
+		return nil, errorf(ErrDecrypt, "the checkpoint is damaged: %w", err)
+	}
+	return readCheckpointArchive(inner, "decrypted checkpoint", terminalID, terminalKey)
+}
+
+// readCheckpointArchive checks the archive of checkpoint.json and its signature.
+func readCheckpointArchive(inner []byte, what, terminalID string, terminalKey ssh.PublicKey) (*OpenedCheckpoint, error) {
+	parts, err := container.ReadNamed(inner, what, exam.MaxCheckpointSize, memberCheckpoint, memberCheckpointSig)
+	if err != nil {
+		return nil, errorf(ErrMalformed, "%v", err)
+	}
+	plain, sig := parts[0], parts[1]
+	if len(sig) > MaxSignatureSize {
+		return nil, errorf(ErrMalformed, "checkpoint.json.sig is %d bytes, more than %d", len(sig), MaxSignatureSize)
+	}
+	if err := checkSignature(sig, plain, NamespaceCheckpoint, memberCheckpointSig, terminalKey); err != nil {
+		return nil, err
+	}
+	cp, err := exam.ReadCheckpoint(plain)
+	if err != nil {
+		return nil, errorf(ErrMalformed, "%v", err)
+	}
+	if cp.Terminal != terminalID {
+		return nil, errorf(ErrBinding, "the checkpoint is of terminal %q, not %q", clip(cp.Terminal), clip(terminalID))
+	}
+	return &OpenedCheckpoint{Checkpoint: cp, JSON: plain, Sig: sig}, nil
+}
+
+// archive is the archive a hand-over carries: the checkpoint as its terminal signed it.
+func (o *OpenedCheckpoint) archive() []byte {
+	return container.Write([]container.Member{
+		{Name: memberCheckpoint, Data: o.JSON},
+		{Name: memberCheckpointSig, Data: o.Sig},
+	})
+}
