@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"ispit/app/kiosk"
@@ -211,18 +210,15 @@ func (a *adminView) details(err error) []string {
 // confirmRemove asks before removing a bank; the keyboard focus starts on Cancel.
 func (a *adminView) confirmRemove(id, title string) {
 	u := a.u
-	var d *dialog.CustomDialog
+	var d *kioskDialog
 	cancel := newButton(u.t("common.cancel", nil), func() { d.Hide() })
 	remove := newButton(u.t("common.remove", nil), func() {
 		d.Hide()
 		a.removeBank(id)
 	})
 	remove.Importance = widget.DangerImportance
-	d = dialog.NewCustomWithoutButtons(u.t("admin.banks.remove", nil), wrapped(u.t("admin.banks.remove_confirm", map[string]any{"Title": title})), u.Win)
-	d.SetButtons([]fyne.CanvasObject{cancel, remove})
-	d.Resize(fyne.NewSize(u.Win.Canvas().Size().Width*0.6, 0))
-	d.Show()
-	u.Win.Canvas().Focus(cancel)
+	d = newDialog(u.Win, u.t("admin.banks.remove", nil), wrapped(u.t("admin.banks.remove_confirm", map[string]any{"Title": title})), cancel, remove)
+	d.open(u.Win.Canvas().Size().Width*0.6, nil)
 }
 
 // removeBank removes a bank from the library, unless the open session uses it.

@@ -22,6 +22,8 @@ type candidateView struct {
 	// homeLang is the interface language before the candidate chose one; it comes back for
 	// the next candidate.
 	homeLang string
+	// lang is the language the candidate chose (setLanguage), or "" before a choice.
+	lang string
 
 	a    *exam.Attempt
 	stop func() // ends the subscription to the engine's notifications
@@ -135,22 +137,28 @@ func (cv *candidateView) setContent(content fyne.CanvasObject, first fyne.Focusa
 	}
 }
 
-// showDialog shows a dialog of the view; it goes when the view shows another screen.
-func (cv *candidateView) showDialog(d dialog.Dialog) {
+// showDialog shows a dialog of the view with the focus on first (nil: its safe choice); it
+// goes when the view shows another screen.
+func (cv *candidateView) showDialog(d *kioskDialog, first fyne.Focusable) {
 	cv.dialog = d
 	d.SetOnClosed(func() {
 		if cv.dialog == d {
 			cv.dialog = nil
 		}
 	})
-	d.Resize(fyne.NewSize(min(cv.u.Win.Canvas().Size().Width*0.9, readableWidth()), 0))
-	d.Show()
+	d.open(min(cv.u.Win.Canvas().Size().Width*0.9, readableWidth()), first)
 }
 
 // page shows a simple screen: a readable column that scrolls when it does not fit.
 func (cv *candidateView) page(content fyne.CanvasObject, first fyne.Focusable) {
+	cv.pageWithActions(content, nil, first)
+}
+
+// pageWithActions shows a screen whose content scrolls above actions that stay in view (see
+// pageLayout).
+func (cv *candidateView) pageWithActions(content, actions fyne.CanvasObject, first fyne.Focusable) {
 	cv.exam, cv.finished, cv.paused = nil, nil, false
-	cv.setContent(container.NewVScroll(readable(content)), first, nil, nil)
+	cv.setContent(pageLayout(content, actions), first, nil, nil)
 }
 
 // TypedRune gives a typed character to the current screen's shortcuts.

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -295,7 +294,7 @@ func (s *examScreen) extended() {
 // chooseLanguage lets the candidate switch the language of the exam.
 func (s *examScreen) chooseLanguage() {
 	u := s.cv.u
-	var d *dialog.CustomDialog
+	var d *kioskDialog
 	buttons := s.cv.languageButtons(s.lang, func(tag string) {
 		d.Hide()
 		if tag == s.lang {
@@ -305,7 +304,7 @@ func (s *examScreen) chooseLanguage() {
 			s.cv.failed(err)
 			return
 		}
-		u.Loc.SetLang(tag)
+		s.cv.setLanguage(tag)
 		s.cv.showExam(s.index)
 	})
 	grid := container.NewGridWithColumns(2)
@@ -313,11 +312,12 @@ func (s *examScreen) chooseLanguage() {
 		grid.Add(b)
 	}
 	cancel := newKeyButton(u.t("common.cancel", nil), nil, func() { d.Hide() }, nil)
-	d = dialog.NewCustomWithoutButtons(u.t("candidate.language.title", nil),
-		container.NewVBox(wrapped(u.t("candidate.language.prompt", nil)), grid), u.Win)
-	d.SetButtons([]fyne.CanvasObject{cancel})
-	s.cv.showDialog(d)
+	d = newDialog(u.Win, u.t("candidate.language.title", nil),
+		container.NewVBox(wrapped(u.t("candidate.language.prompt", nil)), grid), cancel)
+	// The exam's language is first: Enter keeps it.
+	var first fyne.Focusable
 	if len(buttons) > 0 {
-		u.Win.Canvas().Focus(buttons[0])
+		first = buttons[0]
 	}
+	s.cv.showDialog(d, first)
 }

@@ -7,16 +7,44 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"ispit/bank"
 	"ispit/exam"
+	"ispit/i18n"
 )
 
 // showSignIn asks for the candidate code; problem is why the last try was refused, or "".
-func (cv *candidateView) showSignIn(problem string) {
+func (cv *candidateView) showSignIn(problem string) { cv.signInScreen(problem, "", "") }
+
+// signInScreen is the sign-in screen with typed in the code field. Its first row offers the
+// kiosk's languages, each named in itself, so that a candidate who does not read the
+// terminal's language finds their own: choosing one shows the screen in it at once, keeps
+// what was typed, and is the candidate's choice of language from then on (setLanguage).
+// picked is the language just chosen, or "".
+func (cv *candidateView) signInScreen(problem, typed, picked string) {
 	u := cv.u
-	items := []fyne.CanvasObject{heading(u.t("candidate.signin.title", nil))}
+	code := widget.NewEntry()
+	code.TextStyle = fyne.TextStyle{Monospace: true}
+	code.SetText(typed)
+	languages := container.NewGridWithColumns(3)
+	var pickedButton fyne.Focusable
+	for _, l := range i18n.Languages() {
+		b := newKeyButton(l.Name, nil, func() {
+			cv.setLanguage(l.Tag)
+			cv.signInScreen("", code.Text, l.Tag)
+		}, nil)
+		if l.Tag == u.Loc.Lang() {
+			b.Icon = theme.ConfirmIcon()
+		}
+		if l.Tag == picked {
+			pickedButton = b
+		}
+		languages.Add(b)
+	}
+
+	items := []fyne.CanvasObject{heading(u.t("candidate.signin.title", nil)), languages}
 	if u.session != nil {
 		if p, ok := u.session.Bank.Manifest.Part(u.part); ok {
 			items = append(items, strong(u.title(u.session.Bank.Manifest.Title)), wrapped(u.title(p.Title)))
@@ -24,8 +52,6 @@ func (cv *candidateView) showSignIn(problem string) {
 	}
 	items = append(items, wrapped(u.t("candidate.signin.welcome", nil)))
 
-	code := widget.NewEntry()
-	code.TextStyle = fyne.TextStyle{Monospace: true}
 	status := wrapped(problem)
 	status.Importance = widget.DangerImportance
 	signIn := newKeyButton(u.t("candidate.signin.button", nil), nil, func() { cv.signIn(code.Text) }, nil)
@@ -43,11 +69,19 @@ func (cv *candidateView) showSignIn(problem string) {
 		strong(u.t("candidate.signin.code", nil)), code, status, signIn,
 		widget.NewSeparator(),
 		container.NewHBox(layout.NewSpacer(), proctor))
+	// The code is what the candidate types next, also after choosing a language.
 	var first fyne.Focusable = code
 	if code.Disabled() {
-		first = nil
+		first = pickedButton
 	}
 	cv.page(container.NewVBox(items...), first)
+}
+
+// setLanguage switches the interface to the language the candidate chose, on the sign-in
+// screen or the language screen; the language screen offers it first.
+func (cv *candidateView) setLanguage(tag string) {
+	cv.lang = tag
+	cv.u.Loc.SetLang(tag)
 }
 
 // proctorButton is the small button that opens the proctor's screen behind the proctor PIN.

@@ -47,15 +47,20 @@ func (cv *candidateView) languageButtons(preferred string, pick func(tag string)
 	return out
 }
 
-// showLanguage asks for the language of the exam.
+// showLanguage asks for the language of the exam, the candidate's language first.
 func (cv *candidateView) showLanguage() {
 	u := cv.u
 	c := cv.a.Candidate()
-	if c.Language != "" {
-		u.Loc.SetLang(c.Language)
+	// The language the candidate chose on the sign-in screen, else the roster's.
+	preferred := cv.lang
+	if preferred == "" {
+		preferred = c.Language
 	}
-	buttons := cv.languageButtons(c.Language, func(tag string) {
-		u.Loc.SetLang(tag)
+	if preferred != "" {
+		u.Loc.SetLang(preferred)
+	}
+	buttons := cv.languageButtons(preferred, func(tag string) {
+		cv.setLanguage(tag)
 		cv.showRules(tag, "")
 	})
 	grid := container.NewGridWithColumns(2)
@@ -75,15 +80,23 @@ func (cv *candidateView) showLanguage() {
 }
 
 // showRules shows the rules of the part in the chosen language; starting begins the attempt.
+// The text size and contrast come first, as the candidate may need them to read the rules,
+// and the buttons stay at the foot of the screen, in view however long the rules are.
 func (cv *candidateView) showRules(lang, problem string) {
 	u := cv.u
 	part := cv.a.Part()
-	items := []fyne.CanvasObject{heading(u.t("candidate.rules.title", nil)), strong(u.title(part.Title))}
+	items := []fyne.CanvasObject{heading(u.t("candidate.rules.title", nil))}
+	// The candidate sets the text size and contrast here, before the clock starts.
+	items = append(items, u.displaySettings()...)
+	items = append(items, widget.NewSeparator(), strong(u.title(part.Title)))
 	for _, rule := range cv.rules(part) {
 		items = append(items, wrapped("• "+rule))
 	}
 	status := wrapped(problem)
 	status.Importance = widget.DangerImportance
+	if problem == "" {
+		status.Hide()
+	}
 	back := newKeyButton(u.t("common.back", nil), nil, cv.showLanguage, nil)
 	start := newKeyButton(u.t("candidate.rules.start", nil), nil, func() {
 		if err := cv.a.Begin(lang); err != nil {
@@ -93,10 +106,8 @@ func (cv *candidateView) showRules(lang, problem string) {
 		cv.showExam(cv.a.Current())
 	}, nil)
 	start.Importance = widget.HighImportance
-	items = append(items, status, container.NewGridWithColumns(2, back, start), widget.NewSeparator())
-	// The candidate sets the text size and contrast here, before the clock starts.
-	items = append(items, u.displaySettings()...)
-	cv.page(container.NewVBox(items...), start)
+	actions := container.NewVBox(status, container.NewGridWithColumns(2, back, start))
+	cv.pageWithActions(container.NewVBox(items...), actions, start)
 }
 
 func (cv *candidateView) beginFailed(lang string, err error) {

@@ -47,8 +47,8 @@ func (u *UI) showProctor() {
 	if err == nil && n == 0 {
 		items = append(items, wrapped(u.t("proctor.session.no_banks", nil)))
 	}
-	items = append(items, widget.NewSeparator(), u.outboxSummary(), widget.NewSeparator(), lock)
-	u.show(container.NewVBox(items...), first)
+	items = append(items, widget.NewSeparator(), u.outboxSummary())
+	u.showPage(container.NewVBox(items...), lock, first)
 }
 
 // showStartCode asks for the start code of a bank. Every keystroke is checked: a character
@@ -169,7 +169,7 @@ func (u *UI) showStartCode(entry kiosk.BankEntry) {
 	if len(parts) == 0 {
 		status.SetText(u.t("proctor.session.part_none", nil))
 	}
-	u.show(container.NewVBox(
+	u.showPage(container.NewVBox(
 		heading(u.t("proctor.session.start", nil)),
 		wrapped(u.title(entry.Manifest.Title)+" ("+entry.Manifest.BankID+")"),
 		widget.NewLabelWithStyle(u.t("proctor.session.part", nil), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -179,6 +179,5 @@ func (u *UI) showStartCode(entry kiosk.BankEntry) {
 		wrapped(u.t("proctor.start_code.hint", nil)),
 		status,
 		deriving,
-		container.NewGridWithColumns(2, back, start),
-	), code)
+	), container.NewGridWithColumns(2, back, start), code)
 }

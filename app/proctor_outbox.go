@@ -77,8 +77,10 @@ func (u *UI) showOutbox(notice string) {
 		export.Disable()
 	}
 	back := newButton(u.t("common.back", nil), u.showProctor)
-	items = append(items, widget.NewSeparator(), container.NewGridWithColumns(3, back, deliver, export))
-	u.show(container.NewVBox(items...), back)
+	// Exporting has a row of its own: its label is long in some languages, and three buttons
+	// side by side would not fit the window.
+	actions := container.NewVBox(container.NewGridWithColumns(2, back, deliver), export)
+	u.showPage(container.NewVBox(items...), actions, back)
 }
 
 func anyFailed(entries []exam.OutboxEntry) bool {
@@ -92,7 +94,7 @@ func anyFailed(entries []exam.OutboxEntry) bool {
 
 // outboxEntry is one sheet: whose, and whether the scorer has confirmed it.
 func (u *UI) outboxEntry(e exam.OutboxEntry) fyne.CanvasObject {
-	lines := []fyne.CanvasObject{widget.NewLabelWithStyle(u.t("proctor.outbox.sheet", map[string]any{"Sheet": e.SheetID, "Candidate": e.Candidate}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	lines := []fyne.CanvasObject{bold(u.t("proctor.outbox.sheet", map[string]any{"Sheet": e.SheetID, "Candidate": e.Candidate}))}
 	if e.Delivered() {
 		lines = append(lines,
 			widget.NewLabel("✔ "+u.t("proctor.outbox.status.delivered", nil)),

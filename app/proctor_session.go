@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"ispit/app/kiosk"
@@ -28,7 +27,7 @@ func (u *UI) showSessionNotice(notice string) {
 		items = append(items, n)
 	}
 	items = append(items,
-		widget.NewLabelWithStyle(u.title(s.Bank.Manifest.Title)+" ("+s.Bank.Manifest.BankID+")", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		bold(u.title(s.Bank.Manifest.Title)+" ("+s.Bank.Manifest.BankID+")"),
 		wrapped(u.t("proctor.session.running", map[string]any{"Time": u.date(s.Info.StartedAt)})))
 	if p, ok := s.Bank.Manifest.Part(u.part); ok {
 		items = append(items, wrapped(u.t("proctor.session.part", nil)+": "+u.title(p.Title)))
@@ -49,8 +48,8 @@ func (u *UI) showSessionNotice(notice string) {
 	items = append(items, widget.NewSeparator(), u.outboxSummary())
 	end := newButton(u.t("proctor.session.end", nil), u.confirmEndSession)
 	end.Importance = widget.DangerImportance
-	items = append(items, widget.NewSeparator(), container.NewGridWithColumns(2, end, u.lockButton()))
-	u.show(container.NewVBox(items...), first)
+	// Ending the session and locking stay in view below what scrolls.
+	u.showPage(container.NewVBox(items...), container.NewGridWithColumns(2, end, u.lockButton()), first)
 }
 
 // lockButton leaves the proctor's screen for the candidates' screen.
@@ -107,7 +106,7 @@ func (u *UI) attemptControls(a *exam.Attempt) ([]fyne.CanvasObject, fyne.Focusab
 	c := a.Candidate()
 	state, _ := a.State()
 	items := []fyne.CanvasObject{
-		widget.NewLabelWithStyle(u.t("proctor.attempt.candidate", map[string]any{"Name": c.Name + " (" + c.Code + ")"}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		bold(u.t("proctor.attempt.candidate", map[string]any{"Name": c.Name + " (" + c.Code + ")"})),
 		wrapped(u.t("proctor.attempt.state", map[string]any{"State": u.stateName(state)})),
 		wrapped(u.t("candidate.time_left", map[string]any{"Time": clockTime(a.TimeLeft())})),
 	}
@@ -176,7 +175,7 @@ func (u *UI) confirmEndSession() {
 	reason.SetPlaceHolder(u.t("proctor.attempt.reason", nil))
 	status := wrapped("")
 	status.Importance = widget.DangerImportance
-	var d *dialog.CustomDialog
+	var d *kioskDialog
 	end := newButton(u.t("proctor.session.end", nil), func() {
 		r := strings.TrimSpace(reason.Text)
 		if r == "" {
@@ -196,9 +195,7 @@ func (u *UI) confirmEndSession() {
 	end.Importance = widget.DangerImportance
 	cancel := newButton(u.t("common.cancel", nil), func() { d.Hide() })
 	content := container.NewVBox(wrapped(u.t("proctor.session.end_confirm", nil)), widget.NewLabel(u.t("proctor.attempt.reason", nil)), reason, status)
-	d = dialog.NewCustomWithoutButtons(u.t("proctor.session.end", nil), content, u.Win)
-	d.SetButtons([]fyne.CanvasObject{cancel, end})
-	d.Resize(fyne.NewSize(u.Win.Canvas().Size().Width*0.6, 0))
-	d.Show()
-	u.Win.Canvas().Focus(reason)
+	d = newDialog(u.Win, u.t("proctor.session.end", nil), content, cancel, end)
+	// The reason is typed first; Enter in it does not end the session.
+	d.open(u.Win.Canvas().Size().Width*0.6, reason)
 }

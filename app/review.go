@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"ispit/bank"
@@ -86,24 +85,22 @@ func (s *examScreen) itemButtons(indexes []int) fyne.CanvasObject {
 	return grid
 }
 
-// confirmSubmit asks whether to submit; "No" is where the focus starts.
+// confirmSubmit asks whether to submit; "No", the safe choice, is where the focus starts.
 func (s *examScreen) confirmSubmit(unanswered int) {
 	u := s.cv.u
 	msg := u.t("candidate.submit.confirm", nil)
 	if unanswered > 0 {
 		msg = u.Loc.N("candidate.submit.confirm_unanswered", unanswered, nil)
 	}
-	var d *dialog.CustomDialog
+	var d *kioskDialog
 	no := newKeyButton(u.t("candidate.submit.no", nil), nil, func() { d.Hide() }, nil)
 	yes := newKeyButton(u.t("candidate.submit.yes", nil), nil, func() {
 		d.Hide()
 		s.submit()
 	}, nil)
 	yes.Importance = widget.HighImportance
-	d = dialog.NewCustomWithoutButtons(u.t("candidate.submit.confirm_title", nil), wrapped(msg), u.Win)
-	d.SetButtons([]fyne.CanvasObject{no, yes})
-	s.cv.showDialog(d)
-	u.Win.Canvas().Focus(no)
+	d = newDialog(u.Win, u.t("candidate.submit.confirm_title", nil), wrapped(msg), no, yes)
+	s.cv.showDialog(d, nil)
 }
 
 // submit submits the attempt and shows the receipt.

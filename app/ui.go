@@ -36,6 +36,8 @@ type UI struct {
 	background func(work, done func())
 	// closeDialog is the PIN dialog of a close request while it is shown.
 	closeDialog dialog.Dialog
+	// follow keeps the focused control in view.
+	follow *focusFollower
 
 	// session is the session running on this terminal, nil before a proctor starts one.
 	session *exam.Session
@@ -82,6 +84,7 @@ func newUI(a fyne.App, loc *i18n.Localizer) *UI {
 	a.Settings().SetTheme(&Theme{})
 	u.Win = a.NewWindow(loc.T("common.app_title", nil))
 	u.Win.SetCloseIntercept(u.RequestClose)
+	u.follow = followFocus(u.Win.Canvas())
 	return u
 }
 
@@ -107,12 +110,7 @@ func wrapped(text string) *widget.Label {
 
 // show puts a screen in the window, in a column of readable width, scrolled if it does not
 // fit, and focuses first.
-func (u *UI) show(content fyne.CanvasObject, first fyne.Focusable) {
-	u.Win.SetContent(container.NewPadded(container.NewVScroll(readable(content))))
-	if first != nil {
-		u.Win.Canvas().Focus(first)
-	}
-}
+func (u *UI) show(content fyne.CanvasObject, first fyne.Focusable) { u.showPage(content, nil, first) }
 
 // showTerminal is the first screen: who this terminal is and what it holds.
 func (u *UI) showTerminal() {
@@ -193,7 +191,8 @@ func (u *UI) displaySettings() []fyne.CanvasObject {
 	contrast.Checked = u.theme.HighContrast
 	return []fyne.CanvasObject{
 		widget.NewLabelWithStyle(u.t("a11y.settings", nil), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(widget.NewLabel(u.t("a11y.text_size", nil)+":"), size),
+		// The label above the sizes, not beside them: the row fits the window at the largest size.
+		widget.NewLabel(u.t("a11y.text_size", nil) + ":"), size,
 		contrast,
 	}
 }
@@ -210,7 +209,7 @@ func (u *UI) askPIN(role exam.Role, title, prompt string, ok func()) dialog.Dial
 	}
 	items = append(items, widget.NewLabel(u.t("proctor.pin.label", nil)), entry, status)
 	content := container.NewVBox(items...)
-	var d *dialog.CustomDialog
+	var d *kioskDialog
 	checking := false
 	submit := func() {
 		if checking {
@@ -251,12 +250,9 @@ func (u *UI) askPIN(role exam.Role, title, prompt string, ok func()) dialog.Dial
 	unlock := newButton(u.t("proctor.pin.unlock", nil), submit)
 	unlock.Importance = widget.HighImportance
 	cancel := newButton(u.t("common.cancel", nil), func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons(title, content, u.Win)
-	d.SetButtons([]fyne.CanvasObject{cancel, unlock})
+	d = newDialog(u.Win, title, content, cancel, unlock)
 	// The window may not have its full size yet when the kiosk starts on this dialog.
-	d.Resize(fyne.NewSize(max(u.Win.Canvas().Size().Width*0.6, pinDialogMinWidth), 0))
-	d.Show()
-	u.Win.Canvas().Focus(entry)
+	d.open(max(u.Win.Canvas().Size().Width*0.6, pinDialogMinWidth), entry)
 	return d
 }
 
