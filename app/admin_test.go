@@ -297,7 +297,7 @@ func TestAdministratorRemovesABank(t *testing.T) {
 	}
 
 	// Not while a session started from it is open.
-	s, err := k.StartSession("demo-2026", "proctor", startCode)
+	s, err := k.StartSession("demo-2026", "public", "proctor", startCode)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,7 +158,7 @@ func candidateUI(tb testing.TB, k *kiosk.Kiosk, s *exam.Session, loc *i18n.Local
 // startSession starts a session of the demo bank on the kiosk.
 func startSession(tb testing.TB, k *kiosk.Kiosk, code string) *exam.Session {
 	tb.Helper()
-	s, err := k.StartSession("demo-2026", "proctor", code)
+	s, err := k.StartSession("demo-2026", "public", "proctor", code)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -19,11 +19,8 @@ import (
 // screen does.
 func startDemoSession(t *testing.T, u *UI, startCode string) {
 	t.Helper()
-	s, err := u.K.StartSession("demo-2026", proctorName, startCode)
+	s, err := u.K.StartSession("demo-2026", "public", proctorName, startCode)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := u.K.SetSessionPart(s, "public"); err != nil {
 		t.Fatal(err)
 	}
 	u.session, u.part = s, "public"
