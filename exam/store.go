@@ -90,6 +90,9 @@ var migrations = []migration{
 	);`},
 	// 5: the part candidates sit is part of the session's row, recorded as the session starts.
 	{sql: `ALTER TABLE sessions ADD COLUMN part_id TEXT NOT NULL DEFAULT ''`, then: importSessionPart},
+	// 6: the candidate's display settings, kept with the attempt; NULL until first kept.
+	{sql: `ALTER TABLE attempts ADD COLUMN text_size INTEGER;
+	ALTER TABLE attempts ADD COLUMN high_contrast INTEGER;`},
 }
 
 // openDB opens (creating if need be) the SQLite database at path with the settings durability
