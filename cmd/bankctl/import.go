@@ -184,7 +184,7 @@ func writeSource(stdout io.Writer, src *importer.Source, out string, force bool)
 	}
 	var summaries []string
 	for _, p := range parts {
-		summaries = append(summaries, p.Summary())
+		summaries = append(summaries, importer.PartSummary(p))
 	}
 	printList(stdout, "parts in bank.yaml", summaries)
 	printList(stdout, "to do", notes)
