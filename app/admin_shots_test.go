@@ -26,7 +26,7 @@ func TestAdministratorScreenshots(t *testing.T) {
 	stick := newAdminStick(t)
 	for _, lang := range []string{"sr-Cyrl", "sq"} {
 		for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1920, Height: 1080}} {
-			k, _ := demoKiosk(t)
+			k, _, _ := examKiosk(t)
 			u, a, loc := openAdmin(t, k, lang, stick.dir)
 			a.loadRosterFile(stick.roster)
 			a.loadBankFile(stick.untrustedBank)

@@ -274,7 +274,7 @@ func overlayButton(t *testing.T, u *UI, text string) *widget.Button {
 }
 
 func TestAdministratorRemovesABank(t *testing.T) {
-	k, startCode := demoKiosk(t)
+	k, _, startCode := examKiosk(t)
 	u, a, loc := openAdmin(t, k, "sr-Cyrl", t.TempDir())
 	remove := button(t, u, loc.T("admin.banks.remove", nil))
 
@@ -297,7 +297,7 @@ func TestAdministratorRemovesABank(t *testing.T) {
 	}
 
 	// Not while a session started from it is open.
-	s, err := k.StartSession("demo-2026", "proctor", startCode)
+	s, err := k.StartSession("demo-2026", "public", "proctor", startCode)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +368,7 @@ func TestAdministratorFileDialogs(t *testing.T) {
 }
 
 func TestAdministratorScreenIsKeyboardOperable(t *testing.T) {
-	k, _ := demoKiosk(t)
+	k, _, _ := examKiosk(t)
 	u, a, loc := openAdmin(t, k, "en", t.TempDir())
 	c := u.Win.Canvas()
 	if f, ok := asButton(c.Focused()); !ok || f.Text != loc.T("common.back", nil) {

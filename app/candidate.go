@@ -84,9 +84,11 @@ func (u *UI) showAttempt(a *exam.Attempt) {
 	}
 }
 
-// attach makes a the view's attempt and follows its notifications.
+// attach makes a the view's attempt, shows it in its display settings, and follows its
+// notifications.
 func (cv *candidateView) attach(a *exam.Attempt) {
 	cv.a = a
+	cv.takeDisplay()
 	ch, stop := cv.u.K.Engine.Subscribe()
 	cv.stop = stop
 	id, post := a.ID(), postUI

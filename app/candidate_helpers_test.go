@@ -28,34 +28,15 @@ import (
 // demo bank's professional parts.
 const otherPosition = "DEMO-0099,Testna Kandidatkinja,OTHER-1/2026,\n"
 
-// examKiosk is a kiosk enrolled with a scorer that is not running (sheets wait), with the demo
-// bank and the demo roster (plus otherPosition) loaded. It returns the kiosk's configuration,
-// to open it again, and the start code.
+// examKiosk is the tests' demo kiosk: enrolled with a scorer that is not running (sheets
+// wait), with the demo bank (built with the demo authority key and start code) and the demo
+// roster (plus otherPosition) loaded, and the PINs of setPINs. It returns the kiosk's
+// configuration, to open it again, and the start code.
 func examKiosk(tb testing.TB) (*kiosk.Kiosk, kiosk.Config, string) {
 	tb.Helper()
-	trust, err := filepath.Abs("../assets/demo/keys/demo-authority.pub")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cfg := kiosk.Config{DataDir: tb.TempDir(), TerminalID: "T-01", Trust: trust}
-	k, err := kiosk.Open(cfg)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { k.Close() })
-	for role, pin := range map[exam.Role]string{exam.RoleAdmin: "135790", exam.RoleProctor: "246810"} {
-		if err := k.Engine.SetPIN(role, pin); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	key, err := os.ReadFile("../assets/demo/keys/demo-authority.key")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	usb := tb.TempDir()
-	keyFile := filepath.Join(usb, "demo-authority.key")
-	os.WriteFile(keyFile, key, 0o600)
-	signer, err := sshsig.LoadSigner(keyFile, nil)
+	k, dir := openKiosk(tb)
+	setPINs(tb, k)
+	signer, err := sshsig.LoadSigner(writeDemoKey(tb), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -68,6 +49,7 @@ func examKiosk(tb testing.TB) (*kiosk.Kiosk, kiosk.Config, string) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	usb := tb.TempDir()
 	os.WriteFile(filepath.Join(usb, "demo.bank"), built.Bank, 0o644)
 	roster := append(append([]byte(nil), assets.DemoRosterCSV()...), otherPosition...)
 	signed, err := bank.SignRoster(roster, signer)
@@ -91,7 +73,18 @@ func examKiosk(tb testing.TB) (*kiosk.Kiosk, kiosk.Config, string) {
 	if err := k.Enrol(enrolment); err != nil {
 		tb.Fatal(err)
 	}
-	return k, cfg, built.StartCode
+	return k, demoConfig(tb, dir), built.StartCode
+}
+
+// writeDemoKey copies the demo authority key with the 0600 a private key needs.
+func writeDemoKey(tb testing.TB) string {
+	data, err := os.ReadFile("../assets/demo/keys/demo-authority.key")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(tb.TempDir(), "demo-authority.key")
+	os.WriteFile(path, data, 0o600)
+	return path
 }
 
 // uiQueue stands in for fyne.Do: the engine's notifications wait in it until the test runs
@@ -158,7 +151,7 @@ func candidateUI(tb testing.TB, k *kiosk.Kiosk, s *exam.Session, loc *i18n.Local
 // startSession starts a session of the demo bank on the kiosk.
 func startSession(tb testing.TB, k *kiosk.Kiosk, code string) *exam.Session {
 	tb.Helper()
-	s, err := k.StartSession("demo-2026", "proctor", code)
+	s, err := k.StartSession("demo-2026", "public", "proctor", code)
 	if err != nil {
 		tb.Fatal(err)
 	}

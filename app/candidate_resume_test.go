@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"ispit/exam"
 )
@@ -62,5 +64,70 @@ func TestResumeAfterCrashOnTheRightQuestion(t *testing.T) {
 	wantShown(t, u2, loc.T("candidate.flagged", nil))
 	if st, _ := a2.State(); st != exam.StateRunning {
 		t.Errorf("resumed attempt is %s", st)
+	}
+}
+
+func TestResumedAttemptComesBackInItsDisplaySettings(t *testing.T) {
+	tests := []struct {
+		name   string
+		before Theme // the terminal's display when the candidate signs in
+		choose bool  // the candidate chooses large text and high contrast on the rules screen
+		want   Theme
+	}{
+		{"chosen on the rules screen", Theme{}, true, Theme{Text: TextLarge, HighContrast: true}},
+		{"set before the candidate signed in", Theme{Text: TextLargest}, false, Theme{Text: TextLargest}},
+		{"never changed", Theme{}, false, Theme{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			useQueue(t)
+			k, cfg, code := examKiosk(t)
+			s := startSession(t, k, code)
+			loc := strictLocalizer(t, "bs")
+			u := candidateUI(t, k, s, loc, "public")
+			u.applyTheme(tt.before)
+			u.showSignIn()
+			entry := entries(u.Win.Content())[0]
+			test.Type(entry, "DEMO-0001")
+			entry.OnSubmitted(entry.Text)
+			tap(t, u, loc.T("candidate.signin.details_correct", nil))
+			tap(t, u, "Bosanski")
+			if tt.choose {
+				var size *widget.RadioGroup
+				var contrast *widget.Check
+				walkVisible(u, func(o fyne.CanvasObject) {
+					switch w := o.(type) {
+					case *widget.RadioGroup:
+						size = w
+					case *widget.Check:
+						contrast = w
+					}
+				})
+				if size == nil || contrast == nil {
+					t.Fatalf("no display settings on the rules screen:\n%s", screen(u))
+				}
+				size.SetSelected(loc.T(TextLarge.TextSizeMessage(), nil))
+				test.Tap(contrast)
+			}
+			tap(t, u, loc.T("candidate.rules.start", nil))
+			if u.theme != tt.want {
+				t.Fatalf("before the restart the screen is in %+v, want %+v", u.theme, tt.want)
+			}
+
+			u2, _ := restartAndResume(t, k, cfg, loc, "public", u.cand.a.ID())
+			if u2.cand.exam == nil {
+				t.Fatalf("not on the item screens after the resume:\n%s", screen(u2))
+			}
+			if u2.theme != tt.want {
+				t.Errorf("after the restart the screen is in %+v, want %+v", u2.theme, tt.want)
+			}
+			th := u2.App.Settings().Theme()
+			if got, want := th.Size(theme.SizeNameText), tt.want.Size(theme.SizeNameText); got != want {
+				t.Errorf("after the restart the text is %v high, want %v", got, want)
+			}
+			if got, want := th.Color(theme.ColorNameBackground, theme.VariantLight), tt.want.Color(theme.ColorNameBackground, theme.VariantLight); got != want {
+				t.Errorf("after the restart the background is %v, want %v", got, want)
+			}
+		})
 	}
 }

@@ -76,7 +76,7 @@ func TestDialogsTakeEnterAndStartOnTheSafeChoice(t *testing.T) {
 		}
 	})
 	t.Run("remove bank", func(t *testing.T) {
-		k, _ := demoKiosk(t)
+		k, _, _ := examKiosk(t)
 		u, _, loc := openAdmin(t, k, "sr-Cyrl", t.TempDir())
 		tap(t, u, loc.T("admin.banks.remove", nil))
 		openDialog(t, u, loc.T("common.cancel", nil))
@@ -92,7 +92,7 @@ func TestDialogsTakeEnterAndStartOnTheSafeChoice(t *testing.T) {
 		}
 	})
 	t.Run("end session", func(t *testing.T) {
-		k, startCode := demoKiosk(t)
+		k, _, startCode := examKiosk(t)
 		loc := strictLocalizer(t, "sq")
 		u, _ := newTestUI(t, k, loc)
 		startDemoSession(t, u, startCode)
@@ -114,7 +114,7 @@ func TestDialogsTakeEnterAndStartOnTheSafeChoice(t *testing.T) {
 		}
 	})
 	t.Run("PIN", func(t *testing.T) {
-		k, _ := demoKiosk(t)
+		k, _, _ := examKiosk(t)
 		loc := strictLocalizer(t, "hr")
 		u, _ := newTestUI(t, k, loc)
 		tap(t, u, loc.T("proctor.title", nil))

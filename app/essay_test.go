@@ -516,7 +516,7 @@ func BenchmarkLongestKeystroke(b *testing.B) {
 func essayBench(b *testing.B) (*essayText, func() *essayEntry) {
 	useQueue(b)
 	k, _, code := examKiosk(b)
-	s, err := k.StartSession("demo-2026", "proctor", code)
+	s, err := k.StartSession("demo-2026", "public", "proctor", code)
 	if err != nil {
 		b.Fatal(err)
 	}

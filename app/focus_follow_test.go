@@ -139,7 +139,7 @@ func TestTabKeepsTheFocusInView(t *testing.T) {
 		tabAround(t, u, "review")
 	})
 	t.Run("proctor", func(t *testing.T) {
-		k, startCode := demoKiosk(t)
+		k, _, startCode := examKiosk(t)
 		u, _ := newTestUI(t, k, strictLocalizer(t, "sr-Cyrl"))
 		largest(u)
 		startDemoSession(t, u, startCode)
@@ -152,14 +152,14 @@ func TestTabKeepsTheFocusInView(t *testing.T) {
 		tabAround(t, u, "proctor's session")
 	})
 	t.Run("administrator", func(t *testing.T) {
-		k, _ := demoKiosk(t)
+		k, _, _ := examKiosk(t)
 		u, _, _ := openAdmin(t, k, "sq", t.TempDir())
 		largest(u)
 		u.showAdmin()
 		tabAround(t, u, "administrator's")
 	})
 	t.Run("terminal", func(t *testing.T) {
-		k, _ := demoKiosk(t)
+		k, _, _ := examKiosk(t)
 		u, _ := newTestUI(t, k, strictLocalizer(t, "sq"))
 		largest(u)
 		u.showTerminal()
@@ -170,7 +170,7 @@ func TestTabKeepsTheFocusInView(t *testing.T) {
 // TestFocusFollowerLeavesAFocusThatStays: the candidate may scroll away from the focused
 // control with the wheel; only a move of the focus brings the scroll back to it.
 func TestFocusFollowerLeavesAFocusThatStays(t *testing.T) {
-	k, startCode := demoKiosk(t)
+	k, _, startCode := examKiosk(t)
 	loc := strictLocalizer(t, "en")
 	u, _ := newTestUI(t, k, loc)
 	u.setTheme(Theme{Text: TextLargest})
@@ -245,7 +245,7 @@ func TestProctorActionsStayInView(t *testing.T) {
 	for _, lang := range []string{"sr-Cyrl", "sq"} {
 		for _, size := range []TextSize{TextNormal, TextLargest} {
 			t.Run(fmt.Sprintf("%s/%d", lang, size), func(t *testing.T) {
-				k, startCode := demoKiosk(t)
+				k, _, startCode := examKiosk(t)
 				loc := strictLocalizer(t, lang)
 				u, _ := newTestUI(t, k, loc)
 				u.setTheme(Theme{Text: size})

@@ -129,10 +129,7 @@ func (u *UI) showStartCode(entry kiosk.BankEntry) {
 		var s *exam.Session
 		var err error
 		u.background(func() {
-			s, err = u.K.StartSession(entry.Manifest.BankID, proctorName, code.Text)
-			if err == nil {
-				err = u.K.SetSessionPart(s, partID)
-			}
+			s, err = u.K.StartSession(entry.Manifest.BankID, partID, proctorName, code.Text)
 		}, func() {
 			deriving.Stop()
 			deriving.Hide()
@@ -142,9 +139,6 @@ func (u *UI) showStartCode(entry kiosk.BankEntry) {
 				u.session, u.part = s, partID
 				u.showSessionNotice(u.t("proctor.session.started", nil))
 				return
-			case s != nil:
-				u.session = s // the session runs; only its part could not be recorded
-				status.SetText(u.t("error.unexpected", map[string]any{"Error": err.Error()}))
 			case errors.Is(err, bank.ErrWrongStartCode):
 				status.SetText(u.t("proctor.start_code.wrong", nil))
 			case errors.Is(err, kiosk.ErrNotEnrolled):

@@ -19,11 +19,8 @@ import (
 // screen does.
 func startDemoSession(t *testing.T, u *UI, startCode string) {
 	t.Helper()
-	s, err := u.K.StartSession("demo-2026", proctorName, startCode)
+	s, err := u.K.StartSession("demo-2026", "public", proctorName, startCode)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := u.K.SetSessionPart(s, "public"); err != nil {
 		t.Fatal(err)
 	}
 	u.session, u.part = s, "public"
@@ -44,7 +41,7 @@ func entryWithPlaceholder(t *testing.T, o fyne.CanvasObject, placeholder string)
 }
 
 func TestProctorAdmitsPausesExtendsAndEnds(t *testing.T) {
-	k, startCode := demoKiosk(t)
+	k, _, startCode := examKiosk(t)
 	loc := strictLocalizer(t, "sq")
 	u, _ := newTestUI(t, k, loc)
 	startDemoSession(t, u, startCode)
@@ -136,7 +133,7 @@ func TestProctorAdmitsPausesExtendsAndEnds(t *testing.T) {
 
 func TestRestartPausesTheAttemptUntilTheProctorsPIN(t *testing.T) {
 	useQueue(t) // the candidate's screens take the engine's notifications on the test's goroutine
-	k, startCode, cfg := demoKioskIn(t)
+	k, cfg, startCode := examKiosk(t)
 	loc := strictLocalizer(t, "en")
 	u, _ := newTestUI(t, k, loc)
 	startDemoSession(t, u, startCode)
@@ -191,7 +188,7 @@ func TestRestartPausesTheAttemptUntilTheProctorsPIN(t *testing.T) {
 
 func TestProctorScreenKeepsTheTerminalLanguage(t *testing.T) {
 	useQueue(t)
-	k, startCode := demoKiosk(t)
+	k, _, startCode := examKiosk(t)
 	loc := strictLocalizer(t, "hr")
 	u, _ := newTestUI(t, k, loc)
 	startDemoSession(t, u, startCode)

@@ -26,7 +26,7 @@ func TestProctorScreenshots(t *testing.T) {
 	useQueue(t)
 	for _, lang := range []string{"sr-Cyrl", "sq"} {
 		for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1920, Height: 1080}} {
-			k, startCode := demoKiosk(t)
+			k, _, startCode := examKiosk(t)
 			loc := strictLocalizer(t, lang)
 			u, _ := newTestUI(t, k, loc)
 			shot := func(name string) {

@@ -1,9 +1,6 @@
 package app
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,74 +8,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"ispit/app/kiosk"
-	"ispit/assets"
 	"ispit/bank"
-	"ispit/bank/source"
-	"ispit/internal/sshsig"
-	"ispit/scorer"
 )
-
-// demoKiosk is a kiosk enrolled with a scorer (not running: uploads wait), with the demo bank,
-// built with the demo authority key and start code, and the demo roster loaded.
-func demoKiosk(t *testing.T) (*kiosk.Kiosk, string) {
-	t.Helper()
-	k, startCode, _ := demoKioskIn(t)
-	return k, startCode
-}
-
-// demoKioskIn is demoKiosk that also returns the kiosk's configuration, to open it again.
-func demoKioskIn(t *testing.T) (*kiosk.Kiosk, string, kiosk.Config) {
-	t.Helper()
-	k, dir := openKiosk(t)
-	setPINs(t, k)
-	signer, err := sshsig.LoadSigner(writeDemoKey(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	def, err := source.LoadFS(assets.DemoBankSource(), "bank.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, _ := os.ReadFile("../assets/demo/start-code.txt")
-	built, err := bank.Build(def, bank.BuildOptions{Signer: signer, WorkFactor: 1, StartCode: strings.TrimSpace(string(code))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	usb := t.TempDir()
-	os.WriteFile(filepath.Join(usb, "demo.bank"), built.Bank, 0o644)
-	signed, _ := bank.SignRoster(assets.DemoRosterCSV(), signer)
-	os.WriteFile(filepath.Join(usb, "roster.signed"), signed, 0o644)
-	if _, err := k.LoadBank(filepath.Join(usb, "demo.bank")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.LoadRoster(filepath.Join(usb, "roster.signed")); err != nil {
-		t.Fatal(err)
-	}
-	keys := filepath.Join(usb, "scorer")
-	scorer.GenerateKeys(keys, []string{"127.0.0.1"})
-	sk, err := scorer.LoadKeys(keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enrolment, _ := json.Marshal(sk.Enrolment("https://127.0.0.1:1"))
-	if err := k.Enrol(enrolment); err != nil {
-		t.Fatal(err)
-	}
-	trust, _ := filepath.Abs("../assets/demo/keys/demo-authority.pub")
-	return k, built.StartCode, kiosk.Config{DataDir: dir, TerminalID: "T-01", Trust: trust}
-}
-
-// writeDemoKey copies the demo authority key with the 0600 a private key needs.
-func writeDemoKey(t *testing.T) string {
-	data, err := os.ReadFile("../assets/demo/keys/demo-authority.key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "demo-authority.key")
-	os.WriteFile(path, data, 0o600)
-	return path
-}
 
 func button(t *testing.T, u *UI, text string) *widget.Button {
 	t.Helper()
@@ -92,7 +23,7 @@ func button(t *testing.T, u *UI, text string) *widget.Button {
 }
 
 func TestProctorStartsASession(t *testing.T) {
-	k, startCode := demoKiosk(t)
+	k, _, startCode := examKiosk(t)
 	loc := strictLocalizer(t, "sr-Cyrl")
 	u, _ := newTestUI(t, k, loc)
 	u.showProctor()

@@ -35,7 +35,7 @@ func (u *UI) showStart() {
 		return
 	}
 	u.session = s
-	u.part, _ = u.K.SessionPart(s)
+	u.part = s.Info.Part
 	a := kiosk.CurrentAttempt(s)
 	if a == nil {
 		u.showSignIn()

@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"ispit/exam"
 )
 
 func TestThemeSizesGrowWithTheStep(t *testing.T) {
@@ -82,5 +84,12 @@ func TestLightThemeStatusTextIsReadable(t *testing.T) {
 		if c := contrast(light.Color(name, v), bg); c < 4.5 {
 			t.Errorf("%s text on the background has contrast %.1f:1, below WCAG AA 4.5:1", name, c)
 		}
+	}
+}
+
+// The engine keeps the candidate's text-size step; its steps are the theme's.
+func TestTextSizeStepsAreTheEngines(t *testing.T) {
+	if TextLargest != TextSize(exam.MaxTextSize) || TextNormal != 0 {
+		t.Errorf("the theme's steps run %d to %d, the engine's 0 to %d", TextNormal, TextLargest, exam.MaxTextSize)
 	}
 }

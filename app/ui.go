@@ -91,8 +91,17 @@ func newUI(a fyne.App, loc *i18n.Localizer) *UI {
 // t is short for the Localizer's T.
 func (u *UI) t(id string, data map[string]any) string { return u.Loc.T(id, data) }
 
-// setTheme applies a new text size or contrast.
+// setTheme applies a new text size or contrast. On a candidate's screen it is kept with the
+// candidate's attempt, so that a resume after a crash shows it again.
 func (u *UI) setTheme(th Theme) {
+	u.applyTheme(th)
+	if cv := u.cand; cv != nil && cv.a != nil && cv.current() {
+		cv.keepDisplay()
+	}
+}
+
+// applyTheme shows the window in a text size and contrast.
+func (u *UI) applyTheme(th Theme) {
 	th.Text = th.Text.clamp()
 	u.theme = th
 	u.App.Settings().SetTheme(&th)

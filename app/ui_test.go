@@ -19,19 +19,26 @@ import (
 )
 
 // openKiosk opens a kiosk on a fresh data folder that trusts the demo authority.
-func openKiosk(t *testing.T) (*kiosk.Kiosk, string) {
-	t.Helper()
-	dir := t.TempDir()
+func openKiosk(tb testing.TB) (*kiosk.Kiosk, string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	k, err := kiosk.Open(demoConfig(tb, dir))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { k.Close() })
+	return k, dir
+}
+
+// demoConfig is the configuration of the test kiosk with the data folder dir: terminal T-01,
+// trusting the demo authority.
+func demoConfig(tb testing.TB, dir string) kiosk.Config {
+	tb.Helper()
 	trust, err := filepath.Abs("../assets/demo/keys/demo-authority.pub")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	k, err := kiosk.Open(kiosk.Config{DataDir: dir, TerminalID: "T-01", Trust: trust})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { k.Close() })
-	return k, dir
+	return kiosk.Config{DataDir: dir, TerminalID: "T-01", Trust: trust}
 }
 
 // strictLocalizer fails the test on any untranslated or unknown message.
@@ -279,13 +286,13 @@ func TestAdministratorSeesRefusedBank(t *testing.T) {
 	}
 }
 
-func setPINs(t *testing.T, k *kiosk.Kiosk) {
-	t.Helper()
+func setPINs(tb testing.TB, k *kiosk.Kiosk) {
+	tb.Helper()
 	if err := k.Engine.SetPIN(exam.RoleAdmin, "135790"); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := k.Engine.SetPIN(exam.RoleProctor, "246810"); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 }
 

@@ -53,7 +53,8 @@ type Attempt struct {
 	text      map[string][]byte
 	current   int
 	allowance time.Duration
-	events    []Event // the timeline after baseSeq
+	display   *Display // nil until the candidate's display settings are kept
+	events    []Event  // the timeline after baseSeq
 	lastMAC   []byte
 	// A resume from a snapshot keeps only the events after it: baseSeq events come before
 	// those in memory, the last of them with MAC baseMAC. snapSeq is the latest snapshot.

@@ -39,7 +39,7 @@ func BenchmarkChooseDurable(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer e.Close()
-	s, err := e.StartSession(f.bank, f.roster, "proctor-1", f.code)
+	s, err := e.StartSession(f.bank, f.roster, "public", "proctor-1", f.code)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func benchResumeDB(b *testing.B, part string, n int) string {
 	clock := newFakeClock()
 	e := openTestEngine(b, build, clock)
 	f := demoFixture(b)
-	s, err := e.StartSession(f.bank, f.roster, "proctor-1", f.code)
+	s, err := e.StartSession(f.bank, f.roster, part, "proctor-1", f.code)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func (w *benchWritten) typedAttempt(b *testing.B) *Attempt {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { e.Close() })
-	s, err := e.StartSession(w.bank, w.roster, "proctor-1", w.code)
+	s, err := e.StartSession(w.bank, w.roster, "written", "proctor-1", w.code)
 	if err != nil {
 		b.Fatal(err)
 	}

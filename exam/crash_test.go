@@ -293,7 +293,7 @@ func (c *crashChild) run(fixture, dbPath string) error {
 
 	if c.s == nil {
 		c.emit(crashLine{K: "intent", Op: "start"})
-		if c.s, err = c.e.StartSession(b, roster, crashProctor, code); err != nil {
+		if c.s, err = c.e.StartSession(b, roster, "public", crashProctor, code); err != nil {
 			return err
 		}
 		c.emit(crashLine{K: "done", Op: "start", Times: c.times()})

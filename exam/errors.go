@@ -20,6 +20,8 @@ var (
 	ErrUnknownCand     = errors.New("the candidate is not on the roster")
 	ErrPartNotForCand  = errors.New("this part is not for the candidate's position")
 	ErrUnknownLanguage = errors.New("the bank has no such language")
+	ErrUnknownPart     = errors.New("the bank has no such part")
+	ErrBadDisplay      = errors.New("no such display setting")
 	ErrSessionEnded    = errors.New("the session has ended")
 	ErrSessionMismatch = errors.New("this is not the bank the session was started with")
 	ErrClosed          = errors.New("the engine is closed")

@@ -138,7 +138,7 @@ func startTestSession(t testing.TB) (*Engine, *Session, *fakeClock, string) {
 	e := openTestEngine(t, dir, clock)
 	t.Cleanup(func() { e.Close() })
 	f := demoFixture(t)
-	s, err := e.StartSession(f.bank, f.roster, "proctor-1", f.code)
+	s, err := e.StartSession(f.bank, f.roster, "public", "proctor-1", f.code)
 	if err != nil {
 		t.Fatal(err)
 	}

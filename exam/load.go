@@ -2,6 +2,7 @@ package exam
 
 import (
 	"crypto/hmac"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -50,10 +51,14 @@ func (s *Session) loadAttemptLocked(id string) (*Attempt, error) {
 	var lastSeq int
 	var usedMS int64
 	var mac []byte
-	err = e.db.QueryRow(`SELECT state, last_seq, used_ms, checkpoint_mac FROM attempts WHERE id = ?`, id).Scan(&state, &lastSeq, &usedMS, &mac)
+	var textSize sql.NullInt64
+	var contrast sql.NullBool
+	err = e.db.QueryRow(`SELECT state, last_seq, used_ms, checkpoint_mac, text_size, high_contrast FROM attempts WHERE id = ?`, id).
+		Scan(&state, &lastSeq, &usedMS, &mac, &textSize, &contrast)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
+	a.display = storedDisplay(textSize, contrast)
 	if State(state) != a.state || lastSeq != a.lastSeq() || (len(events) > 0 && usedMS < events[len(events)-1].UsedMS) ||
 		!hmac.Equal(mac, checkpointMAC(e.opt.Secret, id, lastSeq, usedMS, State(state))) {
 		return nil, fmt.Errorf("%w: the checkpoint of attempt %s does not match its events", ErrTampered, id)

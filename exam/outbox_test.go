@@ -28,7 +28,7 @@ func TestSubmissionQueuesTheSealedSheet(t *testing.T) {
 	}
 	e := open()
 	f := demoFixture(t)
-	s, err := e.StartSession(f.bank, f.roster, "proctor-1", f.code)
+	s, err := e.StartSession(f.bank, f.roster, "public", "proctor-1", f.code)
 	if err != nil {
 		t.Fatal(err)
 	}

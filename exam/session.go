@@ -28,7 +28,10 @@ type SessionInfo struct {
 	BankID         string
 	ManifestSHA256 string
 	RosterSHA256   string
-	Proctor        string
+	// Part is the id of the bank part candidates sit in this session; empty only for a
+	// session an older kiosk started without recording its part (see ResumeSession).
+	Part    string
+	Proctor string
 	// StartCode is kept while the session runs, so that the bank can be opened again after a
 	// restart without the proctor typing it; it is erased when the session ends.
 	StartCode string
@@ -39,8 +42,9 @@ type SessionInfo struct {
 // ErrSessionActive refuses a second session while one is running.
 var ErrSessionActive = errors.New("a session is already running on this terminal")
 
-// StartSession starts a session for an opened bank and a verified roster.
-func (e *Engine) StartSession(b *bank.Bank, roster *bank.Roster, proctor, startCode string) (*Session, error) {
+// StartSession starts a session for an opened bank and a verified roster, in which candidates
+// sit the bank's part partID. The session and its part are recorded together.
+func (e *Engine) StartSession(b *bank.Bank, roster *bank.Roster, partID, proctor, startCode string) (*Session, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
@@ -48,6 +52,9 @@ func (e *Engine) StartSession(b *bank.Bank, roster *bank.Roster, proctor, startC
 	}
 	if strings.TrimSpace(proctor) == "" {
 		return nil, fmt.Errorf("%w: the proctor who starts the session", ErrReasonRequired)
+	}
+	if _, ok := b.Manifest.Part(partID); !ok {
+		return nil, fmt.Errorf("%w: bank %s has no part %q", ErrUnknownPart, b.Manifest.BankID, partID)
 	}
 	if active, err := e.activeSessionLocked(); err != nil {
 		return nil, err
@@ -59,12 +66,13 @@ func (e *Engine) StartSession(b *bank.Bank, roster *bank.Roster, proctor, startC
 		BankID:         b.Manifest.BankID,
 		ManifestSHA256: b.ManifestSHA256,
 		RosterSHA256:   roster.SHA256,
+		Part:           partID,
 		Proctor:        proctor,
 		StartCode:      startCode,
 		StartedAt:      e.clock.Now().UTC(),
 	}
-	_, err := e.db.Exec(`INSERT INTO sessions (id, bank_id, manifest_sha256, roster_sha256, proctor, start_code, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		info.ID, info.BankID, info.ManifestSHA256, info.RosterSHA256, info.Proctor, info.StartCode, info.StartedAt.Format(time.RFC3339Nano))
+	_, err := e.db.Exec(`INSERT INTO sessions (id, bank_id, manifest_sha256, roster_sha256, part_id, proctor, start_code, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		info.ID, info.BankID, info.ManifestSHA256, info.RosterSHA256, info.Part, info.Proctor, info.StartCode, info.StartedAt.Format(time.RFC3339Nano))
 	if err != nil {
 		return nil, fmt.Errorf("recording the session: %w", err)
 	}
@@ -82,10 +90,10 @@ func (e *Engine) ActiveSession() (*SessionInfo, error) {
 }
 
 func (e *Engine) activeSessionLocked() (*SessionInfo, error) {
-	row := e.db.QueryRow(`SELECT id, bank_id, manifest_sha256, roster_sha256, proctor, start_code, started_at FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC LIMIT 1`)
+	row := e.db.QueryRow(`SELECT id, bank_id, manifest_sha256, roster_sha256, part_id, proctor, start_code, started_at FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC LIMIT 1`)
 	var info SessionInfo
 	var started string
-	err := row.Scan(&info.ID, &info.BankID, &info.ManifestSHA256, &info.RosterSHA256, &info.Proctor, &info.StartCode, &started)
+	err := row.Scan(&info.ID, &info.BankID, &info.ManifestSHA256, &info.RosterSHA256, &info.Part, &info.Proctor, &info.StartCode, &started)
 	if isNoRows(err) {
 		return nil, nil
 	}
@@ -98,7 +106,9 @@ func (e *Engine) activeSessionLocked() (*SessionInfo, error) {
 
 // ResumeSession takes up a running session after a restart, with its bank opened again, and
 // loads its attempts: running ones go on from their last checkpoint, and one whose time ran
-// out while the terminal was down is submitted now.
+// out while the terminal was down is submitted now. A session an older kiosk started without
+// recording its part gets the bank's only part, recorded now; with several it stays without
+// one, and admits nobody until the proctor ends it and starts another.
 func (e *Engine) ResumeSession(id string, b *bank.Bank, roster *bank.Roster) (*Session, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -117,6 +127,9 @@ func (e *Engine) ResumeSession(id string, b *bank.Bank, roster *bank.Roster) (*S
 	}
 	if info.BankID != b.Manifest.BankID || info.ManifestSHA256 != b.ManifestSHA256 || info.RosterSHA256 != roster.SHA256 {
 		return nil, ErrSessionMismatch
+	}
+	if err := e.settlePartLocked(info, b); err != nil {
+		return nil, err
 	}
 	s := &Session{e: e, Info: *info, Bank: b, Roster: roster, attempts: map[string]*Attempt{}}
 	rows, err := e.db.Query(`SELECT id FROM attempts WHERE session_id = ? ORDER BY rowid`, id)
@@ -145,6 +158,26 @@ func (e *Engine) ResumeSession(id string, b *bank.Bank, roster *bank.Roster) (*S
 		a.tickLocked() // submits at once what timed out while the terminal was down
 	}
 	return s, nil
+}
+
+// settlePartLocked checks the part of a resumed session against its bank, and gives a session
+// without one the bank's only part.
+func (e *Engine) settlePartLocked(info *SessionInfo, b *bank.Bank) error {
+	if info.Part != "" {
+		if _, ok := b.Manifest.Part(info.Part); !ok {
+			return fmt.Errorf("%w: bank %s has no part %q", ErrSessionMismatch, b.Manifest.BankID, info.Part)
+		}
+		return nil
+	}
+	if len(b.Manifest.Parts) != 1 {
+		return nil
+	}
+	part := b.Manifest.Parts[0].ID
+	if _, err := e.db.Exec(`UPDATE sessions SET part_id = ? WHERE id = ?`, part, info.ID); err != nil {
+		return fmt.Errorf("recording the session's part: %w", err)
+	}
+	info.Part = part
+	return nil
 }
 
 // Attempts returns the session's attempts, in the order they were admitted.

@@ -5,15 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"ispit/internal/sqlitedb"
 )
 
+// migration is one schema version: its SQL and, for a few, a step in Go that runs after it in
+// the same transaction, given the folder the database is in.
+type migration struct {
+	sql  string
+	then func(tx *sql.Tx, dir string) error
+}
+
 // migrations are the schema versions in order; migrations[i] takes the schema from version i
 // to i+1. A released migration is never edited: a change is a new one.
-var migrations = []string{
-	`CREATE TABLE sessions (
+var migrations = []migration{
+	{sql: `CREATE TABLE sessions (
 		id              TEXT PRIMARY KEY,
 		bank_id         TEXT NOT NULL,
 		manifest_sha256 TEXT NOT NULL,
@@ -53,8 +61,8 @@ var migrations = []string{
 	CREATE TABLE sheets (
 		attempt_id TEXT PRIMARY KEY REFERENCES attempts(id),
 		sheet      BLOB NOT NULL
-	);`,
-	`CREATE TABLE outbox (
+	);`},
+	{sql: `CREATE TABLE outbox (
 		sheet_id     TEXT PRIMARY KEY,
 		attempt_id   TEXT NOT NULL UNIQUE REFERENCES attempts(id),
 		sealed       BLOB NOT NULL,
@@ -65,21 +73,26 @@ var migrations = []string{
 		receipt_code TEXT NOT NULL DEFAULT '',
 		delivered_at TEXT,
 		exported_at  TEXT
-	);`,
-	`CREATE TABLE snapshots (
+	);`},
+	{sql: `CREATE TABLE snapshots (
 		attempt_id TEXT NOT NULL REFERENCES attempts(id),
 		seq        INTEGER NOT NULL,
 		state      BLOB NOT NULL,
 		mac        BLOB NOT NULL,
 		PRIMARY KEY (attempt_id, seq)
-	) WITHOUT ROWID;`,
-	`CREATE TABLE pins (
+	) WITHOUT ROWID;`},
+	{sql: `CREATE TABLE pins (
 		role         TEXT PRIMARY KEY,
 		salt         BLOB NOT NULL,
 		hash         BLOB NOT NULL,
 		failures     INTEGER NOT NULL,
 		locked_until TEXT NOT NULL
-	);`,
+	);`},
+	// 5: the part candidates sit is part of the session's row, recorded as the session starts.
+	{sql: `ALTER TABLE sessions ADD COLUMN part_id TEXT NOT NULL DEFAULT ''`, then: importSessionPart},
+	// 6: the candidate's display settings, kept with the attempt; NULL until first kept.
+	{sql: `ALTER TABLE attempts ADD COLUMN text_size INTEGER;
+	ALTER TABLE attempts ADD COLUMN high_contrast INTEGER;`},
 }
 
 // openDB opens (creating if need be) the SQLite database at path with the settings durability
@@ -98,7 +111,7 @@ func openDB(path string) (*sql.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := migrate(db); err != nil {
+	if err := migrate(db, filepath.Dir(path)); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -144,12 +157,35 @@ func checkIntegrity(db *sql.DB) error {
 	return nil
 }
 
-func migrate(db *sql.DB) error {
-	err := sqlitedb.Migrate(db, migrations)
+// migrate brings the schema of the database in the folder dir up to date.
+func migrate(db *sql.DB, dir string) error {
+	var before int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&before); err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	steps := make([]sqlitedb.Step, len(migrations))
+	for i, m := range migrations {
+		steps[i] = func(tx *sql.Tx) error {
+			if _, err := tx.Exec(m.sql); err != nil {
+				return err
+			}
+			if m.then != nil {
+				return m.then(tx, dir)
+			}
+			return nil
+		}
+	}
+	err := sqlitedb.MigrateSteps(db, steps)
 	if errors.Is(err, sqlitedb.ErrTooNew) {
 		return fmt.Errorf("%w: %v", ErrSchemaTooNew, err)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	if before < sessionPartVersion {
+		removeLegacyPartFile(dir)
+	}
+	return nil
 }
 
 // withTx runs f in a transaction and commits it; the commit returns once the data is on disk.

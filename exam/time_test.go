@@ -311,7 +311,7 @@ func TestDamagedDatabaseIsRefusedAndKept(t *testing.T) {
 	clock := newFakeClock()
 	e := openTestEngine(t, dir, clock)
 	f := demoFixture(t)
-	s, _ := e.StartSession(f.bank, f.roster, "proctor-1", f.code)
+	s, _ := e.StartSession(f.bank, f.roster, "public", "proctor-1", f.code)
 	beginPublic(t, s, "DEMO-0001")
 	e.Close()
 	path := filepath.Join(dir, "exam.db")

@@ -111,7 +111,7 @@ func newWorldWith(t *testing.T, cfg scorer.Config) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.engine.Close() })
-	if w.session, err = w.engine.StartSession(b, roster, "proctor-1", built.StartCode); err != nil {
+	if w.session, err = w.engine.StartSession(b, roster, "public", "proctor-1", built.StartCode); err != nil {
 		t.Fatal(err)
 	}
 	w.uploader = &sheet.Uploader{Outbox: w.engine, Client: w.client, ScorerURL: w.server.URL, TerminalID: "T-01", Terminal: w.terminal, ReceiptKey: w.receiptKey}

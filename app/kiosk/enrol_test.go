@@ -93,7 +93,7 @@ func TestEnrolFile(t *testing.T) {
 	if _, err := k.LoadRoster(f.rosterFile); err != nil {
 		t.Fatal(err)
 	}
-	s, err := k.StartSession("demo-2026", "proctor", f.startCode)
+	s, err := k.StartSession("demo-2026", "public", "proctor", f.startCode)
 	if err != nil {
 		t.Fatal(err)
 	}

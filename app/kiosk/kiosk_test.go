@@ -118,11 +118,11 @@ func TestKioskDay(t *testing.T) {
 	if _, err := k.LoadBank(junk); !errors.Is(err, bank.ErrMalformed) {
 		t.Fatalf("junk bank: %v", err)
 	}
-	if _, err := k.StartSession("demo-2026", "proctor-1", f.startCode); !errors.Is(err, ErrNotEnrolled) {
+	if _, err := k.StartSession("demo-2026", "public", "proctor-1", f.startCode); !errors.Is(err, ErrNotEnrolled) {
 		t.Fatalf("session before enrolment: %v", err)
 	}
 	f.enrolTerminal(t, k)
-	if _, err := k.StartSession("demo-2026", "proctor-1", f.startCode); err == nil || !strings.Contains(err.Error(), "no roster") {
+	if _, err := k.StartSession("demo-2026", "public", "proctor-1", f.startCode); err == nil || !strings.Contains(err.Error(), "no roster") {
 		t.Fatalf("session without a roster: %v", err)
 	}
 	if _, err := k.LoadRoster(f.rosterFile); err != nil {
@@ -136,13 +136,13 @@ func TestKioskDay(t *testing.T) {
 	// Proctor: start codes.
 	typo := []byte(f.startCode)
 	typo[0] = map[bool]byte{true: '1', false: '2'}[typo[0] != '1']
-	if _, err := k.StartSession("demo-2026", "proctor-1", string(typo)); !errors.Is(err, bank.ErrStartCodeCheck) {
+	if _, err := k.StartSession("demo-2026", "public", "proctor-1", string(typo)); !errors.Is(err, bank.ErrStartCodeCheck) {
 		t.Fatalf("mistyped code: %v", err)
 	}
-	if _, err := k.StartSession("demo-2026", "proctor-1", bank.NewStartCode()); !errors.Is(err, bank.ErrWrongStartCode) {
+	if _, err := k.StartSession("demo-2026", "public", "proctor-1", bank.NewStartCode()); !errors.Is(err, bank.ErrWrongStartCode) {
 		t.Fatalf("wrong code: %v", err)
 	}
-	s, err := k.StartSession("demo-2026", "proctor-1", strings.ToLower(f.startCode))
+	s, err := k.StartSession("demo-2026", "public", "proctor-1", strings.ToLower(f.startCode))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +185,9 @@ func TestKioskDay(t *testing.T) {
 	s2, err := k2.Resume()
 	if err != nil || s2 == nil {
 		t.Fatalf("resume: %v", err)
+	}
+	if s2.Info.Part != "public" {
+		t.Fatalf("resumed session sits part %q, want public", s2.Info.Part)
 	}
 	r, ok := s2.Attempt(b.ID())
 	if !ok || r.Current() != 2 {

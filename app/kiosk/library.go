@@ -171,9 +171,10 @@ func (k *Kiosk) openBank(id, startCode string, at time.Time) (*bank.Bank, error)
 }
 
 // StartSession opens a library bank with the start code the proctor typed and starts a session
-// with the kiosk's roster. A mistyped code fails at once (bank.ErrStartCodeCheck), a wrong
-// one after the derivation (bank.ErrWrongStartCode).
-func (k *Kiosk) StartSession(bankID, proctor, startCode string) (*exam.Session, error) {
+// with the kiosk's roster, in which candidates sit the bank's part partID. A mistyped code
+// fails at once (bank.ErrStartCodeCheck), a wrong one after the derivation
+// (bank.ErrWrongStartCode).
+func (k *Kiosk) StartSession(bankID, partID, proctor, startCode string) (*exam.Session, error) {
 	if ok, _ := k.Enrolled(); !ok {
 		return nil, ErrNotEnrolled
 	}
@@ -189,7 +190,7 @@ func (k *Kiosk) StartSession(bankID, proctor, startCode string) (*exam.Session, 
 	if err != nil {
 		return nil, err
 	}
-	return k.Engine.StartSession(b, roster, proctor, code)
+	return k.Engine.StartSession(b, roster, partID, proctor, code)
 }
 
 // Resume takes up the session that was running when the kiosk stopped, if any: it opens its

@@ -101,7 +101,7 @@ func TestTheOpenSessionsBankAndRosterStay(t *testing.T) {
 	if _, err := k.LoadRoster(f.rosterFile); err != nil {
 		t.Fatal(err)
 	}
-	s, err := k.StartSession("demo-2026", "proctor", f.startCode)
+	s, err := k.StartSession("demo-2026", "public", "proctor", f.startCode)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"ispit/bank"
+	"ispit/bank/source"
 )
 
 // checkImport checks what any parse must satisfy: a failure is an error and no result; a
@@ -94,8 +95,8 @@ func pad(src *Source) {
 	}
 	for i := 0; i < 10; i++ {
 		id := taken.take(fmt.Sprintf("pad-%d", i), 64)
-		src.Items = append(src.Items, Item{ID: id, Topic: "pad", Stem: bank.Text{"bs": "P"},
-			Options: []Option{{ID: "a", Text: bank.Text{"bs": "A"}, Correct: true}, {ID: "b", Text: bank.Text{"bs": "B"}}}})
+		src.Items = append(src.Items, source.Item{ID: id, Topic: "pad", Stem: bank.Text{"bs": "P"},
+			Options: []source.Option{{ID: "a", Text: bank.Text{"bs": "A"}, Correct: true}, {ID: "b", Text: bank.Text{"bs": "B"}}}})
 	}
 }
 

@@ -16,62 +16,34 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"ispit/bank"
+	"ispit/bank/source"
 )
 
 // Several imports of the same questions in different languages become one multilingual
 // source: items are matched by id, their texts joined, and their structure (kind, options,
 // correct option, image) must agree. An item that lacks a language goes to incomplete.yaml.
 
-// The YAML of a source, as ReadSource reads it back.
-type rootYAML struct {
-	Format     string          `yaml:"format"`
-	ID         string          `yaml:"id"`
-	Title      bank.Text       `yaml:"title"`
-	Languages  []string        `yaml:"languages"`
-	ValidFrom  time.Time       `yaml:"valid_from"`
-	ValidUntil time.Time       `yaml:"valid_until"`
-	Positions  []bank.Position `yaml:"positions"`
-	Items      []string        `yaml:"items"`
-	Parts      yaml.Node       `yaml:"parts"`
-}
-
-type itemYAML struct {
-	ID        string       `yaml:"id"`
-	Topic     string       `yaml:"topic"`
-	Stem      bank.Text    `yaml:"stem"`
-	Options   []optionYAML `yaml:"options"`
-	Prompt    bank.Text    `yaml:"prompt"`
-	Points    int          `yaml:"points"`
-	WordLimit int          `yaml:"word_limit"`
-	Image     string       `yaml:"image"`
-}
-
-type optionYAML struct {
-	ID      string    `yaml:"id"`
-	Text    bank.Text `yaml:"text"`
-	Correct bool      `yaml:"correct"`
-}
-
 // maxSourceFile bounds one YAML file of a source (bank/source's own limit).
 const maxSourceFile = 64 << 20
 
 // ReadSource reads a bank source back for Merge: the folder (or its bank.yaml), the item files
-// bank.yaml lists, incomplete.yaml when there is one, and the images the items show.
+// bank.yaml lists, incomplete.yaml when there is one, and the images the items show. It reads
+// them into bank/source's types, leaving the checks of a whole bank to bank/source's Load.
 func ReadSource(p string) (*Source, error) {
 	dir, rootName := p, RootFile
 	if info, err := os.Stat(p); err == nil && !info.IsDir() {
 		dir, rootName = filepath.Dir(p), filepath.Base(p)
 	}
 	fsys := os.DirFS(dir)
-	var root rootYAML
+	var root source.Root
 	if _, err := decodeYAMLFile(fsys, rootName, &root); err != nil {
 		return nil, err
 	}
-	if root.Format != "ispit-bank-source/1" {
-		return nil, fmt.Errorf("%s: format is %q, not ispit-bank-source/1", rootName, root.Format)
+	if root.Format != source.Format {
+		return nil, fmt.Errorf("%s: format is %q, not %s", rootName, root.Format, source.Format)
 	}
-	src := &Source{ID: root.ID, Title: root.Title, Languages: root.Languages, ValidFrom: root.ValidFrom,
-		ValidUntil: root.ValidUntil, Positions: root.Positions}
+	src := &Source{ID: root.ID, Title: root.Title, Languages: root.Languages, ValidFrom: root.ValidFrom.Time,
+		ValidUntil: root.ValidUntil.Time, Positions: root.Positions, Images: map[string][]byte{}, Comments: map[string]string{}}
 	if len(src.Languages) == 0 {
 		return nil, fmt.Errorf("%s names no languages", rootName)
 	}
@@ -89,7 +61,7 @@ func ReadSource(p string) (*Source, error) {
 		if !fs.ValidPath(clean) || strings.Contains(name, "\\") {
 			return nil, fmt.Errorf("%s: item file %q must be inside the source folder, written with /", rootName, name)
 		}
-		var items []itemYAML
+		var items []source.Item
 		doc, err := decodeYAMLFile(fsys, clean, &items)
 		if err != nil {
 			return nil, err
@@ -100,31 +72,30 @@ func ReadSource(p string) (*Source, error) {
 				comments = append(comments, strings.TrimSpace(strings.TrimPrefix(el.HeadComment, "#")))
 			}
 		}
-		for i, y := range items {
-			it := Item{ID: y.ID, Topic: y.Topic, Stem: y.Stem, Prompt: y.Prompt, Points: y.Points, WordLimit: y.WordLimit}
-			if i < len(comments) {
-				it.Comment = comments[i]
+		for i, it := range items {
+			if i < len(comments) && comments[i] != "" {
+				src.Comments[it.ID] = comments[i]
 			}
-			if y.Prompt == nil && y.Options == nil {
-				return nil, fmt.Errorf("%s: item %s has neither options nor a prompt", clean, y.ID)
+			if it.Prompt == nil && it.Options == nil {
+				return nil, fmt.Errorf("%s: item %s has neither options nor a prompt", clean, it.ID)
 			}
-			for j, o := range y.Options {
-				id := o.ID
-				if id == "" {
-					id = string(rune('a' + j))
+			for j := range it.Options {
+				if it.Options[j].ID == "" {
+					it.Options[j].ID = string(rune('a' + j))
 				}
-				it.Options = append(it.Options, Option{ID: id, Text: o.Text, Correct: o.Correct})
 			}
-			if y.Image != "" {
-				file := path.Join(path.Dir(clean), y.Image)
-				if !fs.ValidPath(file) || strings.Contains(y.Image, "\\") {
-					return nil, fmt.Errorf("%s: item %s: image %q must be inside the source folder", clean, y.ID, y.Image)
+			if it.Image != "" {
+				// Named relative to its item file, the image is kept by its path in the folder.
+				file := path.Join(path.Dir(clean), it.Image)
+				if !fs.ValidPath(file) || strings.Contains(it.Image, "\\") {
+					return nil, fmt.Errorf("%s: item %s: image %q must be inside the source folder", clean, it.ID, it.Image)
 				}
 				data, err := readLimited(fsys, file, MaxImage)
 				if err != nil {
-					return nil, fmt.Errorf("%s: item %s: image %s: %s", clean, y.ID, y.Image, readError(err))
+					return nil, fmt.Errorf("%s: item %s: image %s: %s", clean, it.ID, it.Image, readError(err))
 				}
-				it.Image = &Image{Name: path.Base(file), Data: data}
+				it.Image = file
+				src.Images[file] = data
 			}
 			if name == IncompleteFile {
 				src.Incomplete = append(src.Incomplete, it)
@@ -205,7 +176,8 @@ func Merge(srcs []*Source, names []string, now time.Time) (*Source, *MergeReport
 		now = time.Now()
 	}
 	first := srcs[0]
-	out := &Source{ID: first.ID, Title: bank.Text{}, Languages: langs, ValidFrom: first.ValidFrom, ValidUntil: first.ValidUntil}
+	out := &Source{ID: first.ID, Title: bank.Text{}, Languages: langs, ValidFrom: first.ValidFrom, ValidUntil: first.ValidUntil,
+		Images: map[string][]byte{}, Comments: map[string]string{}}
 	var from []string
 	for i, s := range srcs {
 		from = append(from, fmt.Sprintf("%s (%s)", names[i], strings.Join(s.Languages, ", ")))
@@ -232,7 +204,7 @@ func Merge(srcs []*Source, names []string, now time.Time) (*Source, *MergeReport
 
 	// Every item of every source, by id, in the order they first appear.
 	var order []string
-	versions := map[string][]*Item{} // by source; nil where a source lacks the item
+	versions := map[string][]*source.Item{} // by source; nil where a source lacks the item
 	for i, s := range srcs {
 		seen := map[string]bool{}
 		all := append(slices.Clone(s.Items), s.Incomplete...)
@@ -243,16 +215,17 @@ func Merge(srcs []*Source, names []string, now time.Time) (*Source, *MergeReport
 			}
 			seen[it.ID] = true
 			if versions[it.ID] == nil {
-				versions[it.ID] = make([]*Item, len(srcs))
+				versions[it.ID] = make([]*source.Item, len(srcs))
 				order = append(order, it.ID)
 			}
 			versions[it.ID][i] = it
 		}
 	}
 	topicNotes := map[string]bool{}
+	pictures := map[string][]byte{} // the picture of each merged item that shows one, by id
 	for _, id := range order {
 		vs := versions[id]
-		var merged *Item
+		var merged *source.Item
 		base := 0
 		for i, v := range vs {
 			if v == nil {
@@ -262,7 +235,7 @@ func Merge(srcs []*Source, names []string, now time.Time) (*Source, *MergeReport
 				merged, base = cloneItem(v), i
 				continue
 			}
-			if why := disagree(merged, v); why != "" {
+			if why := disagree(merged, v, srcs[base].Images[merged.Image], srcs[i].Images[v.Image]); why != "" {
 				report.Conflicts = append(report.Conflicts, fmt.Sprintf("item %s: %s in %s but %s in %s; its %s text is left out",
 					id, why.of(merged), names[base], why.of(v), names[i], strings.Join(srcs[i].Languages, ", ")))
 				continue
@@ -276,12 +249,15 @@ func Merge(srcs []*Source, names []string, now time.Time) (*Source, *MergeReport
 			}
 			mergeText(merged.Stem, v.Stem, srcs[i].Languages)
 			mergeText(merged.Prompt, v.Prompt, srcs[i].Languages)
+			mergeText(merged.Guide, v.Guide, srcs[i].Languages)
+			mergeText(merged.ModelAnswer, v.ModelAnswer, srcs[i].Languages)
 			for k := range merged.Options {
 				mergeText(merged.Options[k].Text, v.Options[k].Text, srcs[i].Languages)
 			}
 		}
-		if before, _, found := strings.Cut(merged.Comment, "(missing: "); found {
-			merged.Comment = strings.TrimSpace(before) // from an earlier merge
+		comment := srcs[base].Comments[id]
+		if before, _, found := strings.Cut(comment, "(missing: "); found {
+			comment = strings.TrimSpace(before) // from an earlier merge
 		}
 		var missing []string
 		for _, l := range langs {
@@ -290,12 +266,18 @@ func Merge(srcs []*Source, names []string, now time.Time) (*Source, *MergeReport
 				report.Missing[l] = append(report.Missing[l], id)
 			}
 		}
-		if len(missing) > 0 {
-			merged.Comment = strings.TrimSpace(merged.Comment + " (missing: " + strings.Join(missing, ", ") + ")")
-			out.Incomplete = append(out.Incomplete, *merged)
-			continue
+		if merged.Image != "" {
+			pictures[id] = srcs[base].Images[merged.Image]
 		}
-		out.Items = append(out.Items, *merged)
+		if len(missing) > 0 {
+			comment = strings.TrimSpace(comment + " (missing: " + strings.Join(missing, ", ") + ")")
+			out.Incomplete = append(out.Incomplete, *merged)
+		} else {
+			out.Items = append(out.Items, *merged)
+		}
+		if comment != "" {
+			out.Comments[id] = comment
+		}
 	}
 	for l, t := range importedTitle {
 		if _, ok := owner[l]; ok && out.Title[l] == "" {
@@ -317,8 +299,16 @@ func Merge(srcs []*Source, names []string, now time.Time) (*Source, *MergeReport
 	for k, p := range shares(ws, bank.ProfessionalMaxPoints) {
 		out.Items[tasks[k]].Points = p
 	}
-	nameImages(out.Items)
-	nameImages(out.Incomplete)
+	// The images are named anew, the items' first and then the incomplete ones', so that two
+	// sources' pictures of one name do not share a file.
+	namer := newImageNamer(out.Images)
+	for _, list := range [][]source.Item{out.Items, out.Incomplete} {
+		for i := range list {
+			if data, ok := pictures[list[i].ID]; ok {
+				list[i].Image = namer.path(path.Base(list[i].Image), data)
+			}
+		}
+	}
 	return out, report, nil
 }
 
@@ -326,10 +316,11 @@ func Merge(srcs []*Source, names []string, now time.Time) (*Source, *MergeReport
 type disagreement string
 
 // of describes an item's version of what disagrees.
-func (d disagreement) of(it *Item) string { return describe(string(d), it) }
+func (d disagreement) of(it *source.Item) string { return describe(string(d), it) }
 
-// disagree says what keeps two versions of an item from being one: "" when nothing does.
-func disagree(a, b *Item) disagreement {
+// disagree says what keeps two versions of an item, showing the pictures aImage and bImage,
+// from being one: "" when nothing does.
+func disagree(a, b *source.Item, aImage, bImage []byte) disagreement {
 	switch {
 	case a.Written() != b.Written():
 		return "kind"
@@ -337,13 +328,13 @@ func disagree(a, b *Item) disagreement {
 		return "options"
 	case correctIndex(a) != correctIndex(b):
 		return "correct"
-	case (a.Image == nil) != (b.Image == nil) || a.Image != nil && !bytes.Equal(a.Image.Data, b.Image.Data):
+	case (a.Image == "") != (b.Image == "") || a.Image != "" && !bytes.Equal(aImage, bImage):
 		return "image"
 	}
 	return ""
 }
 
-func describe(what string, it *Item) string {
+func describe(what string, it *source.Item) string {
 	switch what {
 	case "kind":
 		if it.Written() {
@@ -355,16 +346,16 @@ func describe(what string, it *Item) string {
 	case "correct":
 		return fmt.Sprintf("option %s is correct", optionLetter(correctIndex(it)))
 	case "image":
-		if it.Image == nil {
+		if it.Image == "" {
 			return "no image"
 		}
-		return "image " + it.Image.Name
+		return "image " + path.Base(it.Image)
 	}
 	return what
 }
 
-func correctIndex(it *Item) int {
-	return slices.IndexFunc(it.Options, func(o Option) bool { return o.Correct })
+func correctIndex(it *source.Item) int {
+	return slices.IndexFunc(it.Options, func(o source.Option) bool { return o.Correct })
 }
 
 func cloneText(t bank.Text) bank.Text {
@@ -378,9 +369,10 @@ func cloneText(t bank.Text) bank.Text {
 	return c
 }
 
-func cloneItem(it *Item) *Item {
+func cloneItem(it *source.Item) *source.Item {
 	c := *it
 	c.Stem, c.Prompt = cloneText(it.Stem), cloneText(it.Prompt)
+	c.Guide, c.ModelAnswer = cloneText(it.Guide), cloneText(it.ModelAnswer)
 	c.Options = slices.Clone(it.Options)
 	for i := range c.Options {
 		c.Options[i].Text = cloneText(c.Options[i].Text)
@@ -401,7 +393,7 @@ func mergeText(t, from bank.Text, langs []string) {
 }
 
 // hasText reports whether an item has a text in lang for all it shows.
-func hasText(it *Item, lang string) bool {
+func hasText(it *source.Item, lang string) bool {
 	t := it.Stem
 	if it.Written() {
 		t = it.Prompt

@@ -93,8 +93,8 @@ func TestMerge(t *testing.T) {
 		t.Errorf("third language: %d items, %d incomplete, missing %v", len(merged.Items), len(merged.Incomplete), report.Missing)
 	}
 	for _, it := range merged.Incomplete {
-		if strings.Count(it.Comment, "missing") != 1 {
-			t.Errorf("item %s: comment %q", it.ID, it.Comment)
+		if strings.Count(merged.Comments[it.ID], "missing") != 1 {
+			t.Errorf("item %s: comment %q", it.ID, merged.Comments[it.ID])
 		}
 	}
 
@@ -127,5 +127,40 @@ func TestReadSourceRefuses(t *testing.T) {
 		if _, err := ReadSource(dir); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// A written task's grading guide and model answer, which an author adds to an imported source
+// by hand, are merged like its prompt.
+func TestMergeKeepsGuides(t *testing.T) {
+	tmp := t.TempDir()
+	prompts := map[string]string{"bs": "Zadatak", "en": "Task"}
+	var srcs []*Source
+	for _, lang := range []string{"bs", "en"} {
+		dir := filepath.Join(tmp, lang)
+		os.MkdirAll(dir, 0o755)
+		root := "format: ispit-bank-source/1\nid: guides\ntitle: {" + lang + ": T}\nlanguages: [" + lang + "]\n" +
+			"valid_from: 2026-01-01T00:00:00Z\nvalid_until: 2027-01-01T00:00:00Z\nitems: [items.yaml]\nparts: []\n"
+		items := "- id: w-1\n  topic: pisanje\n  prompt: {" + lang + ": " + prompts[lang] + "}\n  points: 100\n" +
+			"  guide: {" + lang + ": guide " + lang + "}\n  model_answer: {" + lang + ": answer " + lang + "}\n"
+		os.WriteFile(filepath.Join(dir, RootFile), []byte(root), 0o644)
+		os.WriteFile(filepath.Join(dir, ItemsFile), []byte(items), 0o644)
+		s, err := ReadSource(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, s)
+	}
+	merged, report, err := Merge(srcs, []string{"bs", "en"}, testNow)
+	if err != nil || report.Incomplete() {
+		t.Fatalf("merge: %v, %+v", err, report)
+	}
+	def, files, err := load(t, merged)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, files[ItemsFile])
+	}
+	want := bank.GradingGuide{Guide: bank.Text{"bs": "guide bs", "en": "guide en"}, ModelAnswer: bank.Text{"bs": "answer bs", "en": "answer en"}}
+	if got := def.Guides["w-1"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("guide after the merge %+v, want %+v", got, want)
 	}
 }

@@ -18,48 +18,30 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"ispit/bank"
+	"ispit/bank/source"
 )
 
 // Source is a bank source in the native format (docs/bank-source.md), as Write writes it:
 // bank.yaml, items.yaml with the items of the bank, incomplete.yaml with the items that lack a
-// language of the bank (not listed in bank.yaml), and the images under images/.
+// language of the bank (not listed in bank.yaml), and the images under images/. Its items are
+// bank/source's, as the item files hold them.
 type Source struct {
 	ID                    string
 	Title                 bank.Text
 	Languages             []string
 	ValidFrom, ValidUntil time.Time
 	Positions             []bank.Position
-	Items                 []Item
+	Items                 []source.Item
 	// Incomplete are items that lack a language of the bank; they are kept apart so that the
 	// source builds.
-	Incomplete []Item
+	Incomplete []source.Item
+	// Images are the images the items show, by the path in the source folder that their
+	// image field gives (images/NAME).
+	Images map[string][]byte
+	// Comments say where each item came from, by item id; each is written above its item.
+	Comments map[string]string
 	// Origin says where the source came from; it heads its files as a comment.
 	Origin string
-}
-
-// Item is one item of a Source.
-type Item struct {
-	ID, Topic string
-	// Stem and Options belong to multiple-choice items, Prompt, Points and WordLimit to
-	// written tasks.
-	Stem      bank.Text
-	Options   []Option
-	Prompt    bank.Text
-	Points    int
-	WordLimit int
-	Image     *Image
-	// Comment says where the item came from; it is written above it.
-	Comment string
-}
-
-// Written reports whether the item is a written task.
-func (it *Item) Written() bool { return it.Prompt != nil }
-
-// Option is an option of a multiple-choice Item.
-type Option struct {
-	ID      string
-	Text    bank.Text
-	Correct bool
 }
 
 // Options say how NewSource makes a bank source of imported questions.
@@ -125,6 +107,8 @@ func NewSource(res *Result, opt Options) (*Source, []string, error) {
 		Languages:  []string{lang},
 		ValidFrom:  from,
 		ValidUntil: from.AddDate(1, 0, 0),
+		Images:     map[string][]byte{},
+		Comments:   map[string]string{},
 		Origin:     fmt.Sprintf("Imported by bankctl import from %s (%s, %s) on %s.", either(opt.Input, "the input"), res.Format, lang, from.Format(time.DateOnly)),
 	}
 	var categories []string
@@ -133,6 +117,7 @@ func NewSource(res *Result, opt Options) (*Source, []string, error) {
 	}
 	topics := topicsOf(categories, topic)
 	taken := newNames()
+	images := newImageNamer(src.Images)
 	var tasks []weighted
 	var out []string
 	for _, q := range res.Questions {
@@ -151,7 +136,11 @@ func NewSource(res *Result, opt Options) (*Source, []string, error) {
 			out = append(out, fmt.Sprintf("%s: id %s is taken by an earlier question; this one is %s", label, itemID, u))
 			itemID = u
 		}
-		it := Item{ID: itemID, Topic: topics[q.Category], Image: q.Image, Comment: fmt.Sprintf("%s: %s", q.Where, q.Name)}
+		it := source.Item{ID: itemID, Topic: topics[q.Category]}
+		if q.Image != nil {
+			it.Image = images.path(q.Image.Name, q.Image.Data)
+		}
+		src.Comments[itemID] = fmt.Sprintf("%s: %s", q.Where, q.Name)
 		switch q.Kind {
 		case bank.ItemWritten:
 			it.Prompt = bank.Text{lang: q.Text}
@@ -160,7 +149,7 @@ func NewSource(res *Result, opt Options) (*Source, []string, error) {
 		default:
 			it.Stem = bank.Text{lang: q.Text}
 			for i, o := range q.Options {
-				it.Options = append(it.Options, Option{ID: string(rune('a' + i)), Text: bank.Text{lang: o}, Correct: i == q.Correct})
+				it.Options = append(it.Options, source.Option{ID: string(rune('a' + i)), Text: bank.Text{lang: o}, Correct: i == q.Correct})
 			}
 		}
 		for _, n := range q.Notes {
@@ -176,7 +165,6 @@ func NewSource(res *Result, opt Options) (*Source, []string, error) {
 	for i, t := range tasks {
 		src.Items[t.index].Points = points[i]
 	}
-	nameImages(src.Items)
 	return src, out, nil
 }
 
@@ -245,42 +233,37 @@ func shares(weights []float64, total int) []int {
 	return out
 }
 
-// nameImages gives the images of the items file names, the same picture one name.
-func nameImages(items []Item) {
-	byData := map[[32]byte]string{}
-	taken := newNames()
-	for i := range items {
-		img := items[i].Image
-		if img == nil {
-			continue
-		}
-		sum := sha256.Sum256(img.Data)
-		if name, ok := byData[sum]; ok {
-			items[i].Image = &Image{Name: name, Data: img.Data}
-			continue
-		}
-		ext := strings.ToLower(filepath.Ext(img.Name))
-		name := taken.take(strings.ToLower(safeFileName(strings.TrimSuffix(img.Name, filepath.Ext(img.Name)))), 48) + ext
-		byData[sum] = name
-		items[i].Image = &Image{Name: name, Data: img.Data}
-	}
+// imageNamer gives the images of a source's items their files under images/: the same picture
+// one file, and no two pictures one name.
+type imageNamer struct {
+	images map[string][]byte // by path, the source's Images
+	byData map[[32]byte]string
+	taken  *names
 }
 
-// Part is a part bank.yaml sets up for the imported items.
-type Part struct {
-	ID       string
-	Kind     bank.PartKind
-	Count    int
-	Duration string   // empty for the kind's default
-	Topics   []string // a pool drawn from these topics…
-	Items    []string // …or these items, in order
+func newImageNamer(images map[string][]byte) *imageNamer {
+	return &imageNamer{images: images, byData: map[[32]byte]string{}, taken: newNames()}
+}
+
+// path keeps the picture data, named after name, and returns its path in the source folder.
+func (n *imageNamer) path(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	if p, ok := n.byData[sum]; ok {
+		return p
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	p := ImagesDir + "/" + n.taken.take(strings.ToLower(safeFileName(strings.TrimSuffix(name, filepath.Ext(name)))), 48) + ext
+	n.byData[sum] = p
+	n.images[p] = data
+	return p
 }
 
 // Parts plans the parts of the source's bank.yaml: a public exam drawing 21 of the
 // multiple-choice items (or a professional test of 10 or 20 when there are fewer), and a
-// professional written exam of all the written tasks. The notes say why a part is missing.
-func (s *Source) Parts() ([]Part, []string) {
-	var parts []Part
+// professional written exam of all the written tasks; each applies to every position. An empty
+// Duration is the kind's default. The notes say why a part is missing.
+func (s *Source) Parts() ([]source.Part, []string) {
+	var parts []source.Part
 	var notes []string
 	var topics, written []string
 	seen := map[string]bool{}
@@ -297,19 +280,20 @@ func (s *Source) Parts() ([]Part, []string) {
 			topics = append(topics, it.Topic)
 		}
 	}
+	pool := &source.Pool{Topics: topics}
 	switch {
 	case choice >= bank.PublicItems:
-		parts = append(parts, Part{ID: "public", Kind: bank.PartPublic, Count: bank.PublicItems, Topics: topics})
+		parts = append(parts, plannedPart("public", bank.PartPublic, bank.PublicItems, "", pool, nil))
 	case choice >= 20:
-		parts = append(parts, Part{ID: "professional-choice", Kind: bank.PartProfessionalChoice, Count: 20, Duration: "90m", Topics: topics})
+		parts = append(parts, plannedPart("professional-choice", bank.PartProfessionalChoice, 20, "90m", pool, nil))
 	case choice >= 10:
-		parts = append(parts, Part{ID: "professional-choice", Kind: bank.PartProfessionalChoice, Count: 10, Duration: "45m", Topics: topics})
+		parts = append(parts, plannedPart("professional-choice", bank.PartProfessionalChoice, 10, "45m", pool, nil))
 	case choice > 0:
 		notes = append(notes, fmt.Sprintf("%s too few for a part (a public exam draws %d, a professional test 10 or 20): bank.yaml has no multiple-choice part", count(choice, "multiple-choice item is", "multiple-choice items are"), bank.PublicItems))
 	}
 	switch {
 	case len(written) > 0 && points == bank.ProfessionalMaxPoints:
-		parts = append(parts, Part{ID: "professional-written", Kind: bank.PartProfessionalWritten, Count: len(written), Duration: "2h", Items: written})
+		parts = append(parts, plannedPart("professional-written", bank.PartProfessionalWritten, len(written), "2h", nil, written))
 	case len(written) > 0:
 		notes = append(notes, fmt.Sprintf("%d written tasks cannot share %d points (at least 1 each): bank.yaml has no written part", len(written), bank.ProfessionalMaxPoints))
 	}
@@ -319,9 +303,15 @@ func (s *Source) Parts() ([]Part, []string) {
 	return parts, notes
 }
 
-// Summary describes a planned part in a few words.
-func (p Part) Summary() string {
-	if p.Items != nil {
+// plannedPart is a part Parts plans, for every position, with the kind's title in every
+// language.
+func plannedPart(id string, kind bank.PartKind, n int, duration string, pool *source.Pool, items []string) source.Part {
+	return source.Part{ID: id, Kind: kind, Title: partTitles[kind], Positions: []string{"*"}, Duration: duration, Count: n, Pool: pool, Items: items}
+}
+
+// PartSummary describes a part Parts planned in a few words.
+func PartSummary(p source.Part) string {
+	if p.Pool == nil {
 		return fmt.Sprintf("%s (%s): %s, %s", p.ID, p.Kind, count(len(p.Items), "written task", "written tasks"), p.Duration)
 	}
 	d := p.Duration
@@ -329,10 +319,10 @@ func (p Part) Summary() string {
 		d = strings.TrimSuffix(bank.PublicDuration.String(), "0s")
 	}
 	noun := "topics"
-	if len(p.Topics) == 1 {
+	if len(p.Pool.Topics) == 1 {
 		noun = "topic"
 	}
-	return fmt.Sprintf("%s (%s): %d items drawn from %s %s, %s", p.ID, p.Kind, p.Count, noun, strings.Join(p.Topics, ", "), d)
+	return fmt.Sprintf("%s (%s): %d items drawn from %s %s, %s", p.ID, p.Kind, p.Count, noun, strings.Join(p.Pool.Topics, ", "), d)
 }
 
 // count writes n with the singular or plural noun.
@@ -374,7 +364,7 @@ func (s *Source) Files() (map[string][]byte, error) {
 	files[RootFile] = root
 	lists := []struct {
 		name  string
-		items []Item
+		items []source.Item
 		head  string
 	}{
 		{ItemsFile, s.Items, s.Origin + "\nThe items of the bank (docs/bank-source.md)."},
@@ -389,8 +379,8 @@ func (s *Source) Files() (map[string][]byte, error) {
 		for i := range l.items {
 			n := s.itemNode(&l.items[i])
 			seq.Content = append(seq.Content, n)
-			if img := l.items[i].Image; img != nil {
-				files[ImagesDir+"/"+img.Name] = img.Data
+			if img := l.items[i].Image; img != "" {
+				files[img] = s.Images[img]
 			}
 		}
 		doc := &yaml.Node{Kind: yaml.DocumentNode, HeadComment: comment(l.head), Content: []*yaml.Node{seq}}
@@ -403,7 +393,7 @@ func (s *Source) Files() (map[string][]byte, error) {
 	return files, nil
 }
 
-func (s *Source) rootNode(parts []Part) *yaml.Node {
+func (s *Source) rootNode(parts []source.Part) *yaml.Node {
 	m := mapNode(
 		"format", str("ispit-bank-source/1"),
 		"id", str(s.ID),
@@ -432,15 +422,15 @@ func (s *Source) rootNode(parts []Part) *yaml.Node {
 	}
 	seq := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, p := range parts {
-		pm := mapNode("id", str(p.ID), "kind", str(string(p.Kind)), "title", s.textNode(partTitles[p.Kind]), "positions", flowSeq("*"))
+		pm := mapNode("id", str(p.ID), "kind", str(string(p.Kind)), "title", s.textNode(p.Title), "positions", flowSeq(p.Positions...))
 		if p.Duration != "" {
 			addPair(pm, "duration", str(p.Duration))
 		}
-		if p.Items != nil {
+		if p.Pool == nil {
 			addPair(pm, "items", flowSeq(p.Items...))
 		} else {
 			addPair(pm, "count", intNode(p.Count))
-			addPair(pm, "pool", mapNode("topics", flowSeq(p.Topics...)))
+			addPair(pm, "pool", mapNode("topics", flowSeq(p.Pool.Topics...)))
 		}
 		seq.Content = append(seq.Content, pm)
 	}
@@ -451,10 +441,10 @@ func (s *Source) rootNode(parts []Part) *yaml.Node {
 	return &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{m}}
 }
 
-func (s *Source) itemNode(it *Item) *yaml.Node {
+func (s *Source) itemNode(it *source.Item) *yaml.Node {
 	m := mapNode("id", str(it.ID), "topic", str(it.Topic))
-	if it.Comment != "" {
-		m.HeadComment = comment(it.Comment)
+	if c := s.Comments[it.ID]; c != "" {
+		m.HeadComment = comment(c)
 	}
 	if it.Written() {
 		addPair(m, "prompt", s.textNode(it.Prompt))
@@ -462,11 +452,17 @@ func (s *Source) itemNode(it *Item) *yaml.Node {
 		if it.WordLimit > 0 {
 			addPair(m, "word_limit", intNode(it.WordLimit))
 		}
+		if it.Guide != nil {
+			addPair(m, "guide", s.textNode(it.Guide))
+		}
+		if it.ModelAnswer != nil {
+			addPair(m, "model_answer", s.textNode(it.ModelAnswer))
+		}
 	} else {
 		addPair(m, "stem", s.textNode(it.Stem))
 	}
-	if it.Image != nil {
-		addPair(m, "image", str(ImagesDir+"/"+it.Image.Name))
+	if it.Image != "" {
+		addPair(m, "image", str(it.Image))
 	}
 	if !it.Written() {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}

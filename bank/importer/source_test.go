@@ -85,7 +85,7 @@ func TestSourcesLoadAndBuild(t *testing.T) {
 			parts, _ := src.Parts()
 			var got []string
 			for _, p := range parts {
-				got = append(got, p.Summary())
+				got = append(got, PartSummary(p))
 			}
 			if !reflect.DeepEqual(got, tt.parts) {
 				t.Errorf("parts %q, want %q", got, tt.parts)
@@ -205,11 +205,11 @@ func TestNewSourceIDsAndImages(t *testing.T) {
 	var ids, images []string
 	for _, it := range src.Items {
 		ids = append(ids, it.ID)
-		if it.Image != nil {
-			images = append(images, it.Image.Name)
+		if it.Image != "" {
+			images = append(images, it.Image)
 		}
 	}
-	if !reflect.DeepEqual(ids, []string{"Q-1-prvo", "Q-1-prvo-2", "q-003", "q-004"}) || !reflect.DeepEqual(images, []string{"slika.png", "slika-2.png", "slika.png"}) {
+	if !reflect.DeepEqual(ids, []string{"Q-1-prvo", "Q-1-prvo-2", "q-003", "q-004"}) || !reflect.DeepEqual(images, []string{"images/slika.png", "images/slika-2.png", "images/slika.png"}) {
 		t.Errorf("ids %v, images %v", ids, images)
 	}
 	if len(notes) != 1 || !strings.Contains(notes[0], "id Q-1-prvo is taken") {

@@ -11,7 +11,7 @@ import (
 )
 
 // convertPart applies the defaults of the part's kind and resolves its pool and quota.
-func (r *reader) convertPart(p *part, line int) (bank.Part, error) {
+func (r *reader) convertPart(p *Part, line int) (bank.Part, error) {
 	fail := func(format string, args ...any) error {
 		return &Error{File: r.rootName, Line: line, Msg: fmt.Sprintf("part %s ", p.ID) + fmt.Sprintf(format, args...)}
 	}
@@ -72,7 +72,7 @@ func (r *reader) convertPart(p *part, line int) (bank.Part, error) {
 
 // resolvePool lists the pool's items and works out how many each topic gives.
 // A pool named by topics takes the items of those topics that the part's kind can use.
-func (r *reader) resolvePool(p *pool, count int, kind bank.PartKind) (*bank.Draw, error) {
+func (r *reader) resolvePool(p *Pool, count int, kind bank.PartKind) (*bank.Draw, error) {
 	itemKind := bank.ItemChoice
 	if kind == bank.PartProfessionalWritten {
 		itemKind = bank.ItemWritten

@@ -45,23 +45,26 @@ func (e *Error) Error() string {
 	return e.File + ": " + msg
 }
 
-type root struct {
+// Root is the root file of a source, bank.yaml: the bank's id, title, languages, validity and
+// positions, the item files, and the parts.
+type Root struct {
 	Format     string          `yaml:"format"`
 	ID         string          `yaml:"id"`
 	Title      bank.Text       `yaml:"title"`
 	Languages  []string        `yaml:"languages"`
-	ValidFrom  timestamp       `yaml:"valid_from"`
-	ValidUntil timestamp       `yaml:"valid_until"`
+	ValidFrom  Timestamp       `yaml:"valid_from"`
+	ValidUntil Timestamp       `yaml:"valid_until"`
 	Positions  []bank.Position `yaml:"positions"`
 	Items      []string        `yaml:"items"`
-	Parts      []part          `yaml:"parts"`
+	Parts      []Part          `yaml:"parts"`
 }
 
-// timestamp is a time in the source. It reads as time.Time does, but refuses a value that is
+// Timestamp is a time in the source. It reads as time.Time does, but refuses a value that is
 // not a time with an error that names the line.
-type timestamp struct{ time.Time }
+type Timestamp struct{ time.Time }
 
-func (t *timestamp) UnmarshalYAML(n *yaml.Node) error {
+// UnmarshalYAML reads a time, or refuses the node with its line.
+func (t *Timestamp) UnmarshalYAML(n *yaml.Node) error {
 	if err := n.Decode(&t.Time); err != nil {
 		value := ""
 		if n.Kind == yaml.ScalarNode {
@@ -72,28 +75,34 @@ func (t *timestamp) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-type part struct {
+// Part is a part of the exam as the root file sets it up: its kind, title, positions and
+// duration, and either the items it lists or the pool it draws count items from.
+type Part struct {
 	ID        string        `yaml:"id"`
 	Kind      bank.PartKind `yaml:"kind"`
 	Title     bank.Text     `yaml:"title"`
 	Positions []string      `yaml:"positions"`
 	Duration  string        `yaml:"duration"`
 	Count     int           `yaml:"count"`
-	Pool      *pool         `yaml:"pool"`
+	Pool      *Pool         `yaml:"pool"`
 	Items     []string      `yaml:"items"`
 }
 
-type pool struct {
+// Pool is what a part draws its items from: the items of some topics, or the items listed,
+// with an optional number of items from each topic.
+type Pool struct {
 	Topics []string       `yaml:"topics"`
 	Items  []string       `yaml:"items"`
 	Quota  map[string]int `yaml:"quota"`
 }
 
-type item struct {
+// Item is an item of an item file: a multiple-choice item (stem and options) or a written task
+// (prompt, points, word limit), with an optional image named relative to the item file.
+type Item struct {
 	ID        string    `yaml:"id"`
 	Topic     string    `yaml:"topic"`
 	Stem      bank.Text `yaml:"stem"`
-	Options   []option  `yaml:"options"`
+	Options   []Option  `yaml:"options"`
 	Prompt    bank.Text `yaml:"prompt"`
 	Points    int       `yaml:"points"`
 	WordLimit int       `yaml:"word_limit"`
@@ -104,7 +113,11 @@ type item struct {
 	ModelAnswer bank.Text `yaml:"model_answer"`
 }
 
-type option struct {
+// Written reports whether the item is a written task: it has a prompt.
+func (it *Item) Written() bool { return it.Prompt != nil }
+
+// Option is an option of a multiple-choice Item; its id defaults to its letter (a, b, …).
+type Option struct {
 	ID      string    `yaml:"id"`
 	Text    bank.Text `yaml:"text"`
 	Correct bool      `yaml:"correct"`
@@ -158,7 +171,7 @@ func LoadFS(fsys fs.FS, rootName string) (*bank.Definition, error) {
 }
 
 func (r *reader) load() error {
-	var src root
+	var src Root
 	doc, err := r.decode(r.rootName, &src)
 	if err != nil {
 		return err
@@ -320,11 +333,11 @@ var knownTypes = map[string]struct {
 	what string
 	typ  reflect.Type
 }{
-	"source.root":     {"the root file", reflect.TypeFor[root]()},
-	"source.part":     {"a part", reflect.TypeFor[part]()},
-	"source.pool":     {"a pool", reflect.TypeFor[pool]()},
-	"source.item":     {"an item", reflect.TypeFor[item]()},
-	"source.option":   {"an option", reflect.TypeFor[option]()},
+	"source.Root":     {"the root file", reflect.TypeFor[Root]()},
+	"source.Part":     {"a part", reflect.TypeFor[Part]()},
+	"source.Pool":     {"a pool", reflect.TypeFor[Pool]()},
+	"source.Item":     {"an item", reflect.TypeFor[Item]()},
+	"source.Option":   {"an option", reflect.TypeFor[Option]()},
 	"bank.Position":   {"a position", reflect.TypeFor[bank.Position]()},
 	"bank.Competence": {"a competence", reflect.TypeFor[bank.Competence]()},
 }
@@ -357,7 +370,7 @@ func describeType(goType string) string {
 		return "a text in each language (bs: …, en: …)"
 	case "map[string]int":
 		return "a mapping of topics to numbers"
-	case "[]source.item":
+	case "[]source.Item":
 		return "a list of items"
 	}
 	if t, ok := knownTypes[goType]; ok {
@@ -460,7 +473,7 @@ func lineAt(lines []int, i int) int {
 
 // checkUnique refuses a position code, a competence id within a position or a part id given
 // twice, at the second one, and a competence without an id.
-func (r *reader) checkUnique(positions []bank.Position, parts []part) error {
+func (r *reader) checkUnique(positions []bank.Position, parts []Part) error {
 	first := map[string]int{}
 	for i, p := range positions {
 		if j, dup := first[p.Code]; dup {
@@ -526,7 +539,7 @@ func (r *reader) loadItems(name string, line int) error {
 	if _, err := fs.Stat(r.fsys, clean); err != nil {
 		return &Error{File: r.rootName, Line: line, Msg: fmt.Sprintf("item file %s: %s", name, readError(err))}
 	}
-	var items []item
+	var items []Item
 	doc, err := r.decode(clean, &items)
 	if err != nil {
 		return err
@@ -545,7 +558,7 @@ func (r *reader) loadItems(name string, line int) error {
 	return nil
 }
 
-func (r *reader) convertItem(it *item, at place) error {
+func (r *reader) convertItem(it *Item, at place) error {
 	fail := func(format string, args ...any) error {
 		return &Error{File: at.file, Line: at.line, Msg: fmt.Sprintf(format, args...)}
 	}

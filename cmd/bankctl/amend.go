@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -44,23 +43,16 @@ func (f changeFlag) Set(v string) error {
 }
 
 func runAmend(args []string, stdout io.Writer) error {
-	fs := newFlags("amend", stdout)
-	key := fs.String("key", "", "authority private key (OpenSSH), or its .pub with the key in ssh-agent: the key that signed the answer key")
-	answers := fs.String("answers", "", "the answer key the amendment corrects")
-	sequence := fs.Int("sequence", 0, "the amendment's number for this bank: 1 for the first, then 2, 3 …")
-	reason := fs.String("reason", "", "why, in one line of at most 500 characters (e.g. the reference of the authority's decision)")
+	c := newCommand("amend", stdout)
+	key := c.String("key", "", "authority private key (OpenSSH), or its .pub with the key in ssh-agent: the key that signed the answer key")
+	answers := c.String("answers", "", "the answer key the amendment corrects")
+	sequence := c.Int("sequence", 0, "the amendment's number for this bank: 1 for the first, then 2, 3 …")
+	reason := c.String("reason", "", "why, in one line of at most 500 characters (e.g. the reference of the authority's decision)")
 	var changes []bank.AmendmentChange
-	fs.Var(changeFlag{&changes, bank.AmendVoid}, "void", "void ITEM: everyone who had it gets its points (may be repeated)")
-	fs.Var(changeFlag{&changes, bank.AmendAccept}, "accept", "accept OPTION of ITEM as correct besides the key's, as ITEM=OPTION (may be repeated)")
-	out := fs.String("out", "", "the amendment file to write; an existing file is never replaced")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	seq := ""
-	if *sequence != 0 {
-		seq = strconv.Itoa(*sequence)
-	}
-	if err := required(map[string]string{"key": *key, "answers": *answers, "sequence": seq, "reason": *reason, "out": *out}); err != nil {
+	c.Var(changeFlag{&changes, bank.AmendVoid}, "void", "void ITEM: everyone who had it gets its points (may be repeated)")
+	c.Var(changeFlag{&changes, bank.AmendAccept}, "accept", "accept OPTION of ITEM as correct besides the key's, as ITEM=OPTION (may be repeated)")
+	out := c.String("out", "", "the amendment file to write; an existing file is never replaced")
+	if _, err := c.parse(args, 0, "key", "answers", "sequence", "reason", "out"); err != nil {
 		return err
 	}
 	if len(changes) == 0 {

@@ -19,13 +19,10 @@ import (
 )
 
 func runKeygen(args []string, stdout io.Writer) error {
-	fs := newFlags("keygen", stdout)
-	out := fs.String("out", "", "folder to write authority.key (mode 0600) and authority.pub into")
-	comment := fs.String("comment", "ispit authority", "comment stored with the key")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	if err := required(map[string]string{"out": *out}); err != nil {
+	c := newCommand("keygen", stdout)
+	out := c.String("out", "", "folder to write authority.key (mode 0600) and authority.pub into")
+	comment := c.String("comment", "ispit authority", "comment stored with the key")
+	if _, err := c.parse(args, 0, "out"); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
@@ -48,42 +45,15 @@ func loadSigner(path string) (ssh.Signer, error) {
 	return sshsig.LoadSigner(path, sshsig.TerminalPassphrase("passphrase for "+path+": "))
 }
 
-func loadTrust(path string) (*sshsig.Trust, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	trust, err := sshsig.ParseTrust(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	return trust, nil
-}
-
-// parseAt reads the --at flag: the moment to check validity at, now by default.
-func parseAt(at string) (time.Time, error) {
-	if at == "" {
-		return time.Now(), nil
-	}
-	t, err := time.Parse(time.RFC3339, at)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: --at %q is not an RFC 3339 time like 2026-06-01T09:00:00Z", cli.ErrUsage, at)
-	}
-	return t, nil
-}
-
 func runBuild(args []string, stdout io.Writer) error {
-	fs := newFlags("build", stdout)
-	key := fs.String("key", "", "authority private key (OpenSSH), or its .pub with the key in ssh-agent")
-	src := fs.String("source", "", "the source's root file, bank.yaml (see docs/bank-source.md)")
-	out := fs.String("out", "", "the bank file to write")
-	answers := fs.String("answers", "", "the answer key file to write, for the scorer only")
-	startCode := fs.String("start-code", "", "use this start code instead of a new random one")
-	workFactor := fs.Int("work-factor", bank.DefaultWorkFactor, "scrypt work factor (log2 N) of the start code")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	if err := required(map[string]string{"key": *key, "source": *src, "out": *out, "answers": *answers}); err != nil {
+	c := newCommand("build", stdout)
+	key := c.String("key", "", "authority private key (OpenSSH), or its .pub with the key in ssh-agent")
+	src := c.String("source", "", "the source's root file, bank.yaml (see docs/bank-source.md)")
+	out := c.String("out", "", "the bank file to write")
+	answers := c.String("answers", "", "the answer key file to write, for the scorer only")
+	startCode := c.String("start-code", "", "use this start code instead of a new random one")
+	workFactor := c.Int("work-factor", bank.DefaultWorkFactor, "scrypt work factor (log2 N) of the start code")
+	if _, err := c.parse(args, 0, "key", "source", "out", "answers"); err != nil {
 		return err
 	}
 	if filepath.Clean(*out) == filepath.Clean(*answers) {
@@ -141,25 +111,7 @@ func writeFile(path string, data []byte, perm os.FileMode) error {
 }
 
 func runVerify(args []string, stdout io.Writer) error {
-	fs := newFlags("verify", stdout)
-	trustPath := fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file")
-	at := fs.String("at", "", "check validity at this time (RFC 3339) instead of now")
-	files, err := fs.Parse(args, 1)
-	if err != nil {
-		return err
-	}
-	if err := required(map[string]string{"trust": *trustPath}); err != nil {
-		return err
-	}
-	now, err := parseAt(*at)
-	if err != nil {
-		return err
-	}
-	trust, err := loadTrust(*trustPath)
-	if err != nil {
-		return err
-	}
-	data, err := os.ReadFile(files[0])
+	now, trust, data, err := newCommand("verify", stdout).withTrust().readSigned(args)
 	if err != nil {
 		return err
 	}
@@ -201,8 +153,8 @@ func signerName(principal string) string {
 }
 
 func runInspect(args []string, stdout io.Writer) error {
-	fs := newFlags("inspect", stdout)
-	files, err := fs.Parse(args, 1)
+	c := newCommand("inspect", stdout)
+	files, err := c.parse(args, 1)
 	if err != nil {
 		return err
 	}
@@ -231,26 +183,9 @@ func runInspect(args []string, stdout io.Writer) error {
 }
 
 func runOpen(args []string, stdout io.Writer) error {
-	fs := newFlags("open", stdout)
-	trustPath := fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file")
-	code := fs.String("start-code", "", "the start code; asked for on the terminal when not given")
-	at := fs.String("at", "", "check validity at this time (RFC 3339) instead of now")
-	files, err := fs.Parse(args, 1)
-	if err != nil {
-		return err
-	}
-	if err := required(map[string]string{"trust": *trustPath}); err != nil {
-		return err
-	}
-	now, err := parseAt(*at)
-	if err != nil {
-		return err
-	}
-	trust, err := loadTrust(*trustPath)
-	if err != nil {
-		return err
-	}
-	data, err := os.ReadFile(files[0])
+	c := newCommand("open", stdout).withTrust()
+	code := c.String("start-code", "", "the start code; asked for on the terminal when not given")
+	now, trust, data, err := c.readSigned(args)
 	if err != nil {
 		return err
 	}
@@ -285,14 +220,11 @@ func runOpen(args []string, stdout io.Writer) error {
 }
 
 func runRoster(args []string, stdout io.Writer) error {
-	fs := newFlags("roster", stdout)
-	key := fs.String("key", "", "authority private key (OpenSSH), or its .pub with the key in ssh-agent")
-	out := fs.String("out", "", "the signed roster file to write")
-	files, err := fs.Parse(args, 1)
+	c := newCommand("roster", stdout)
+	key := c.String("key", "", "authority private key (OpenSSH), or its .pub with the key in ssh-agent")
+	out := c.String("out", "", "the signed roster file to write")
+	files, err := c.parse(args, 1, "key", "out")
 	if err != nil {
-		return err
-	}
-	if err := required(map[string]string{"key": *key, "out": *out}); err != nil {
 		return err
 	}
 	data, err := os.ReadFile(files[0])

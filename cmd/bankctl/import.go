@@ -23,20 +23,17 @@ const importUsage = "--format gift|aiken|moodlexml|qti|auto --lang LANG [--topic
 const statusSkipped = 3
 
 func runImport(args []string, stdout io.Writer) error {
-	fs := newFlags("import", stdout)
-	format := fs.String("format", "auto", "the input's format: gift, aiken, moodlexml, qti (an item or a zip package), or auto to guess it from the content")
-	lang := fs.String("lang", "", "the language of the questions: "+strings.Join(bank.Languages, ", "))
-	topic := fs.String("topic", "imported", "the topic of questions the input files under no category")
-	out := fs.String("out", "", "the folder to write the bank source into (bank.yaml, items.yaml, images/)")
-	id := fs.String("id", "", "the bank id (default: made of the name of the --out folder)")
-	ids := fs.String("ids", "source", "item ids: source (GIFT title, Moodle ID number or name, QTI identifier) or position (q-001, q-002, …)")
-	merge := fs.Bool("merge", false, "merge bank sources of the same questions in different languages, written by earlier imports: the arguments are their folders")
-	force := fs.Bool("force", false, "overwrite a bank source already in --out")
-	files, err := fs.Parse(args, -1)
+	c := newCommand("import", stdout)
+	format := c.String("format", "auto", "the input's format: gift, aiken, moodlexml, qti (an item or a zip package), or auto to guess it from the content")
+	lang := c.String("lang", "", "the language of the questions: "+strings.Join(bank.Languages, ", "))
+	topic := c.String("topic", "imported", "the topic of questions the input files under no category")
+	out := c.String("out", "", "the folder to write the bank source into (bank.yaml, items.yaml, images/)")
+	id := c.String("id", "", "the bank id (default: made of the name of the --out folder)")
+	ids := c.String("ids", "source", "item ids: source (GIFT title, Moodle ID number or name, QTI identifier) or position (q-001, q-002, …)")
+	merge := c.Bool("merge", false, "merge bank sources of the same questions in different languages, written by earlier imports: the arguments are their folders")
+	force := c.Bool("force", false, "overwrite a bank source already in --out")
+	files, err := c.parse(args, -1, "out")
 	if err != nil {
-		return err
-	}
-	if err := required(map[string]string{"out": *out}); err != nil {
 		return err
 	}
 	if *id == "" {
@@ -51,7 +48,7 @@ func runImport(args []string, stdout io.Writer) error {
 	}
 	if *merge {
 		var wrong []string
-		fs.Visit(func(f *flag.Flag) {
+		c.Visit(func(f *flag.Flag) {
 			if f.Name == "lang" || f.Name == "format" || f.Name == "topic" || f.Name == "ids" {
 				wrong = append(wrong, "--"+f.Name)
 			}
@@ -67,7 +64,7 @@ func runImport(args []string, stdout io.Writer) error {
 	if len(files) != 1 {
 		return fmt.Errorf("%w: expected 1 input file, got %d", cli.ErrUsage, len(files))
 	}
-	if err := required(map[string]string{"lang": *lang}); err != nil {
+	if err := c.Require("lang"); err != nil {
 		return err
 	}
 	language, ok := importer.Language(*lang)
@@ -184,7 +181,7 @@ func writeSource(stdout io.Writer, src *importer.Source, out string, force bool)
 	}
 	var summaries []string
 	for _, p := range parts {
-		summaries = append(summaries, p.Summary())
+		summaries = append(summaries, importer.PartSummary(p))
 	}
 	printList(stdout, "parts in bank.yaml", summaries)
 	printList(stdout, "to do", notes)

@@ -36,7 +36,3 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	return program.Run(args, stdout, stderr)
 }
-
-func newFlags(name string, out io.Writer) *cli.FlagSet { return program.Flags(name, out) }
-
-func required(values map[string]string) error { return cli.Required(values) }

@@ -16,24 +16,19 @@ import (
 // it. A PostgreSQL database is backed up with pg_dump instead: the command says how, and exits
 // with status 2.
 func runBackup(args []string, stdout io.Writer) error {
-	fs := newFlags("backup", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	out := fs.String("out", "", "the backup file to write (never overwritten; made 0600)")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data, "out": *out}); err != nil {
+	c := newCommand("backup", stdout).withStore()
+	out := c.String("out", "", "the backup file to write (never overwritten; made 0600)")
+	if _, err := c.parse(args, 0, "out"); err != nil {
 		return err
 	}
 	switch {
-	case scorer.IsPostgresURL(*db):
+	case scorer.IsPostgresURL(*c.db):
 		return &cli.ExitError{Code: 2, Err: fmt.Errorf("a PostgreSQL database is backed up with pg_dump, which takes a consistent copy while scorers serve: %s "+
-			"(restore it with pg_restore; see docs/deployment.md)", pgDumpCommand(*db, *out))}
-	case *db != "":
+			"(restore it with pg_restore; see docs/deployment.md)", pgDumpCommand(*c.db, *out))}
+	case *c.db != "":
 		return fmt.Errorf("%w: --db: %v", cli.ErrUsage, scorer.ErrDatabaseURL)
 	}
-	summary, err := scorer.BackupSQLite(context.Background(), filepath.Join(*data, scorer.SQLiteFile), *out)
+	summary, err := scorer.BackupSQLite(context.Background(), filepath.Join(*c.data, scorer.SQLiteFile), *out)
 	if err != nil {
 		return err
 	}

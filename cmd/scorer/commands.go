@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -27,49 +25,24 @@ import (
 	"ispit/sheet"
 )
 
-// The layout of a scorer's data folder: keys/, and scorer.db unless --db names a PostgreSQL
-// database.
-func keysDir(data string) string { return filepath.Join(data, "keys") }
-
-// dbFlag adds --db, the database of a command that opens the store.
-func dbFlag(fs *cli.FlagSet) *string {
-	return fs.String("db", "", "the PostgreSQL database, postgres://USER@HOST:PORT/NAME (default: SQLite, "+scorer.SQLiteFile+" in the data folder)")
-}
-
-// openStore opens the store of the data folder, or the PostgreSQL database db names.
-func openStore(data, db string) (scorer.Store, error) {
-	if data == "" {
-		return nil, fmt.Errorf("%w: missing --data", cli.ErrUsage)
-	}
-	store, err := scorer.OpenStore(context.Background(), db, data)
-	if errors.Is(err, scorer.ErrDatabaseURL) {
-		return nil, fmt.Errorf("%w: --db: %v", cli.ErrUsage, err)
-	}
-	return store, err
-}
-
 func runKeygen(args []string, stdout io.Writer) error {
-	fs := newFlags("keygen", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
+	c := newCommand("keygen", stdout)
 	var hosts multiFlag
-	fs.Var(&hosts, "host", "a host name or address the TLS certificate is for (repeatable; default 127.0.0.1 and localhost)")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data}); err != nil {
+	c.Var(&hosts, "host", "a host name or address the TLS certificate is for (repeatable; default 127.0.0.1 and localhost)")
+	if _, err := c.parse(args, 0); err != nil {
 		return err
 	}
 	if len(hosts) == 0 {
 		hosts = multiFlag{"127.0.0.1", "localhost", "::1"}
 	}
-	if err := scorer.GenerateKeys(keysDir(*data), hosts); err != nil {
+	if err := scorer.GenerateKeys(c.keysDir(), hosts); err != nil {
 		return err
 	}
-	keys, err := scorer.LoadKeys(keysDir(*data))
+	keys, err := c.keys()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote the scorer's keys to %s\n", keysDir(*data))
+	fmt.Fprintf(stdout, "wrote the scorer's keys to %s\n", c.keysDir())
 	fmt.Fprintf(stdout, "receipt key %s\n", sshsig.Fingerprint(keys.Receipt.PublicKey()))
 	fmt.Fprintf(stdout, "TLS certificate SHA-256 %s (for %s)\n", keys.TLSCertSHA256, strings.Join(hosts, ", "))
 	return nil
@@ -81,33 +54,27 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func runServe(args []string, stdout io.Writer) error {
-	fs := newFlags("serve", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	addr := fs.String("addr", "127.0.0.1:8443", "address to listen on")
-	consoleAddr := fs.String("console-addr", "", "address of the commission's console (its own listener; none when empty)")
-	trustPath := fs.String("trust", "", "trusted authority keys, for key amendments loaded in the console (optional)")
-	insecure := fs.Bool("insecure-http", false, "serve plain HTTP (only on loopback addresses, for tests and the demo)")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data}); err != nil {
+	c := newCommand("serve", stdout).withStore().withTrust("trusted authority keys, for key amendments loaded in the console (optional)")
+	addr := c.String("addr", "127.0.0.1:8443", "address to listen on")
+	consoleAddr := c.String("console-addr", "", "address of the commission's console (its own listener; none when empty)")
+	insecure := c.Bool("insecure-http", false, "serve plain HTTP (only on loopback addresses, for tests and the demo)")
+	if _, err := c.parse(args, 0); err != nil {
 		return err
 	}
 	if *insecure && (!isLoopback(*addr) || (*consoleAddr != "" && !isLoopback(*consoleAddr))) {
 		return fmt.Errorf("plain HTTP is only allowed on loopback addresses")
 	}
-	keys, err := scorer.LoadKeys(keysDir(*data))
+	keys, err := c.keys()
 	if err != nil {
 		return err
 	}
 	var trust *sshsig.Trust
-	if *trustPath != "" {
-		if trust, err = readTrust(*trustPath); err != nil {
+	if *c.trust != "" {
+		if trust, err = sshsig.LoadTrust(*c.trust); err != nil {
 			return err
 		}
 	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -197,17 +164,13 @@ func isLoopback(addr string) bool {
 }
 
 func runEnrolment(args []string, stdout io.Writer) error {
-	fs := newFlags("enrolment", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	url := fs.String("url", "", "the scorer's address as kiosks reach it, e.g. https://10.0.0.5:8443")
-	out := fs.String("out", "", "the enrolment file to write")
-	if _, err := fs.Parse(args, 0); err != nil {
+	c := newCommand("enrolment", stdout)
+	url := c.String("url", "", "the scorer's address as kiosks reach it, e.g. https://10.0.0.5:8443")
+	out := c.String("out", "", "the enrolment file to write")
+	if _, err := c.parse(args, 0, "url", "out"); err != nil {
 		return err
 	}
-	if err := cli.Required(map[string]string{"data": *data, "url": *url, "out": *out}); err != nil {
-		return err
-	}
-	keys, err := scorer.LoadKeys(keysDir(*data))
+	keys, err := c.keys()
 	if err != nil {
 		return err
 	}
@@ -223,15 +186,10 @@ func runEnrolment(args []string, stdout io.Writer) error {
 }
 
 func runTerminalAdd(args []string, stdout io.Writer) error {
-	fs := newFlags("terminal add", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	id := fs.String("id", "", "the terminal's id, as its kiosk is configured")
-	keyFile := fs.String("key", "", "the terminal's public key file (ssh-ed25519)")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data, "id": *id, "key": *keyFile}); err != nil {
+	c := newCommand("terminal add", stdout).withStore()
+	id := c.String("id", "", "the terminal's id, as its kiosk is configured")
+	keyFile := c.String("key", "", "the terminal's public key file (ssh-ed25519)")
+	if _, err := c.parse(args, 0, "id", "key"); err != nil {
 		return err
 	}
 	if !sheet.ValidID(*id) {
@@ -248,7 +206,7 @@ func runTerminalAdd(args []string, stdout io.Writer) error {
 	if key.Type() != ssh.KeyAlgoED25519 {
 		return fmt.Errorf("%s: terminal keys are Ed25519, not %s", *keyFile, key.Type())
 	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -262,26 +220,8 @@ func runTerminalAdd(args []string, stdout io.Writer) error {
 }
 
 func runAnswersLoad(args []string, stdout io.Writer) error {
-	fs := newFlags("answers load", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	trustPath := fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file")
-	files, err := fs.Parse(args, 1)
-	if err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data, "trust": *trustPath}); err != nil {
-		return err
-	}
-	trustData, err := os.ReadFile(*trustPath)
-	if err != nil {
-		return err
-	}
-	trust, err := sshsig.ParseTrust(trustData)
-	if err != nil {
-		return fmt.Errorf("%s: %v", *trustPath, err)
-	}
-	file, err := os.ReadFile(files[0])
+	c := newCommand("answers load", stdout).withStore().withTrust(trustUsage)
+	trust, file, err := c.readSigned(args)
 	if err != nil {
 		return err
 	}
@@ -289,7 +229,7 @@ func runAnswersLoad(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -312,21 +252,16 @@ func runAnswersLoad(args []string, stdout io.Writer) error {
 }
 
 func runImport(args []string, stdout io.Writer) error {
-	fs := newFlags("import", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	dirs, err := fs.Parse(args, 1)
+	c := newCommand("import", stdout).withStore()
+	dirs, err := c.parse(args, 1)
 	if err != nil {
 		return err
 	}
-	if err := cli.Required(map[string]string{"data": *data}); err != nil {
-		return err
-	}
-	keys, err := scorer.LoadKeys(keysDir(*data))
+	keys, err := c.keys()
 	if err != nil {
 		return err
 	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -348,22 +283,17 @@ func runImport(args []string, stdout io.Writer) error {
 }
 
 func runResults(args []string, stdout io.Writer) error {
-	fs := newFlags("results", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	format := fs.String("format", "csv", "csv or json")
-	ranking := fs.Bool("ranking", false, "the successful candidates of each position instead of every result")
-	out := fs.String("out", "", "write to this file instead of standard output")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data}); err != nil {
+	c := newCommand("results", stdout).withStore()
+	format := c.String("format", "csv", "csv or json")
+	ranking := c.Bool("ranking", false, "the successful candidates of each position instead of every result")
+	out := c.String("out", "", "write to this file instead of standard output")
+	if _, err := c.parse(args, 0); err != nil {
 		return err
 	}
 	if *format != "csv" && *format != "json" {
 		return fmt.Errorf("%w: --format is csv or json", cli.ErrUsage)
 	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -394,21 +324,16 @@ func runResults(args []string, stdout io.Writer) error {
 }
 
 func runGrade(args []string, stdout io.Writer) error {
-	fs := newFlags("grade", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	sheetID := fs.String("sheet", "", "the sheet id")
-	item := fs.String("item", "", "the written task's item id")
-	grader := fs.String("grader", "", "the grader's name")
-	points := fs.Int("points", -1, "the points given")
-	comment := fs.String("comment", "", "the grader's comment (optional)")
-	if _, err := fs.Parse(args, 0); err != nil {
+	c := newCommand("grade", stdout).withStore()
+	sheetID := c.String("sheet", "", "the sheet id")
+	item := c.String("item", "", "the written task's item id")
+	grader := c.String("grader", "", "the grader's name")
+	points := c.Int("points", -1, "the points given")
+	comment := c.String("comment", "", "the grader's comment (optional)")
+	if _, err := c.parse(args, 0, "sheet", "item", "grader"); err != nil {
 		return err
 	}
-	if err := cli.Required(map[string]string{"data": *data, "sheet": *sheetID, "item": *item, "grader": *grader}); err != nil {
-		return err
-	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -444,24 +369,19 @@ func runGrade(args []string, stdout io.Writer) error {
 }
 
 func runInterview(args []string, stdout io.Writer) error {
-	fs := newFlags("interview", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	candidate := fs.String("candidate", "", "the candidate code")
-	position := fs.String("position", "", "the position code")
-	points := fs.Int("points", -1, "the interview points (0 to 30)")
-	by := fs.String("by", "", "who enters the points")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data, "candidate": *candidate, "position": *position, "by": *by}); err != nil {
+	c := newCommand("interview", stdout).withStore()
+	candidate := c.String("candidate", "", "the candidate code")
+	position := c.String("position", "", "the position code")
+	points := c.Int("points", -1, "the interview points (0 to 30)")
+	by := c.String("by", "", "who enters the points")
+	if _, err := c.parse(args, 0, "candidate", "position", "by"); err != nil {
 		return err
 	}
 	iv := scorer.Interview{Candidate: strings.ToUpper(strings.TrimSpace(*candidate)), Position: strings.TrimSpace(*position), Points: *points, Entered: time.Now(), By: strings.TrimSpace(*by)}
 	if err := iv.Validate(); err != nil {
 		return err
 	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -476,21 +396,16 @@ func runInterview(args []string, stdout io.Writer) error {
 }
 
 func runReceipt(args []string, stdout io.Writer) error {
-	fs := newFlags("receipt", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	codes, err := fs.Parse(args, 1)
+	c := newCommand("receipt", stdout).withStore()
+	codes, err := c.parse(args, 1)
 	if err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data}); err != nil {
 		return err
 	}
 	code, err := sheet.NormalizeReceiptCode(codes[0])
 	if err != nil {
 		return err
 	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"ispit/internal/cli"
-	"ispit/internal/sshsig"
 	"ispit/scorer"
 )
 
@@ -21,17 +19,12 @@ import (
 var passwordInput io.Reader = os.Stdin
 
 func runUserAdd(args []string, stdout io.Writer) error {
-	fs := newFlags("user add", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	name := fs.String("name", "", "the sign-in name (lower-case letters, digits, '.', '_', '-')")
-	fullName := fs.String("full-name", "", "the member's name as the record of results prints it (default: the sign-in name)")
-	roles := fs.String("role", "", "secretary, grader or interviewer; several separated by commas")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input instead of making a one-time password")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data, "name": *name, "role": *roles}); err != nil {
+	c := newCommand("user add", stdout).withStore()
+	name := c.String("name", "", "the sign-in name (lower-case letters, digits, '.', '_', '-')")
+	fullName := c.String("full-name", "", "the member's name as the record of results prints it (default: the sign-in name)")
+	roles := c.String("role", "", "secretary, grader or interviewer; several separated by commas")
+	fromStdin := c.Bool("password-stdin", false, "read the password from standard input instead of making a one-time password")
+	if _, err := c.parse(args, 0, "name", "role"); err != nil {
 		return err
 	}
 	n, err := scorer.NormalizeUserName(*name)
@@ -53,7 +46,7 @@ func runUserAdd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -68,22 +61,17 @@ func runUserAdd(args []string, stdout io.Writer) error {
 }
 
 func runUserReset(args []string, stdout io.Writer) error {
-	fs := newFlags("user reset", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	name := fs.String("name", "", "the sign-in name")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input instead of making a one-time password")
-	if _, err := fs.Parse(args, 0); err != nil {
-		return err
-	}
-	if err := cli.Required(map[string]string{"data": *data, "name": *name}); err != nil {
+	c := newCommand("user reset", stdout).withStore()
+	name := c.String("name", "", "the sign-in name")
+	fromStdin := c.Bool("password-stdin", false, "read the password from standard input instead of making a one-time password")
+	if _, err := c.parse(args, 0, "name"); err != nil {
 		return err
 	}
 	password, oneTime, err := choosePassword(*fromStdin)
 	if err != nil {
 		return err
 	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -129,78 +117,33 @@ func printPassword(w io.Writer, name, password string, oneTime bool) error {
 	return err
 }
 
-// readTrust reads a trusted authority keys file (a public key or an allowed_signers file).
-func readTrust(path string) (*sshsig.Trust, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	trust, err := sshsig.ParseTrust(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	return trust, nil
-}
-
-// trustedFlags are the flags of the commands that load one of the authority's files: the data
-// folder, the database and the trusted keys.
-type trustedFlags struct{ data, db, trust *string }
-
-func newTrustedFlags(fs *cli.FlagSet) trustedFlags {
-	return trustedFlags{
-		data:  fs.String("data", "", "the scorer's data folder"),
-		db:    dbFlag(fs),
-		trust: fs.String("trust", "", "trusted authority keys: a public key file or an allowed_signers file"),
-	}
-}
-
-// open parses the command line (one file and the flags; the flags named in more are required
-// too), reads the trusted keys and the file, and opens the store; the caller closes it.
-func (f trustedFlags) open(fs *cli.FlagSet, args []string, more map[string]*string) (scorer.Store, *sshsig.Trust, []byte, error) {
-	files, err := fs.Parse(args, 1)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	required := map[string]string{"data": *f.data, "trust": *f.trust}
-	for name, value := range more {
-		required[name] = *value
-	}
-	if err := cli.Required(required); err != nil {
-		return nil, nil, nil, err
-	}
-	trust, err := readTrust(*f.trust)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	file, err := os.ReadFile(files[0])
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	store, err := openStore(*f.data, *f.db)
-	return store, trust, file, err
-}
-
 func runBankLoad(args []string, stdout io.Writer) error {
-	fs := newFlags("bank load", stdout)
-	flags := newTrustedFlags(fs)
-	code := fs.String("start-code", "", "the bank's start code, released at the start of the exam")
-	store, trust, file, err := flags.open(fs, args, map[string]*string{"start-code": code})
+	c := newCommand("bank load", stdout).withStore().withTrust(trustUsage)
+	code := c.String("start-code", "", "the bank's start code, released at the start of the exam")
+	trust, file, err := c.readSigned(args, "start-code")
+	if err != nil {
+		return err
+	}
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	c, err := scorer.LoadBank(context.Background(), store, file, trust, *code, time.Now())
+	content, err := scorer.LoadBank(context.Background(), store, file, trust, *code, time.Now())
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "questions of bank %s loaded: %d items, %d images\n", c.BankID, len(c.Items), len(c.Images))
+	fmt.Fprintf(stdout, "questions of bank %s loaded: %d items, %d images\n", content.BankID, len(content.Items), len(content.Images))
 	return nil
 }
 
 func runRosterLoad(args []string, stdout io.Writer) error {
-	fs := newFlags("roster load", stdout)
-	flags := newTrustedFlags(fs)
-	store, trust, file, err := flags.open(fs, args, nil)
+	c := newCommand("roster load", stdout).withStore().withTrust(trustUsage)
+	trust, file, err := c.readSigned(args)
+	if err != nil {
+		return err
+	}
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -214,10 +157,13 @@ func runRosterLoad(args []string, stdout io.Writer) error {
 }
 
 func runAnswersAmend(args []string, stdout io.Writer) error {
-	fs := newFlags("answers amend", stdout)
-	flags := newTrustedFlags(fs)
-	by := fs.String("by", "operator", "who loads it, for the audit log")
-	store, trust, file, err := flags.open(fs, args, nil)
+	c := newCommand("answers amend", stdout).withStore().withTrust(trustUsage)
+	by := c.String("by", "operator", "who loads it, for the audit log")
+	trust, file, err := c.readSigned(args)
+	if err != nil {
+		return err
+	}
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}
@@ -246,19 +192,14 @@ func placeOrDash(p int) string {
 }
 
 func runRules(args []string, stdout io.Writer) error {
-	fs := newFlags("rules", stdout)
-	data := fs.String("data", "", "the scorer's data folder")
-	db := dbFlag(fs)
-	graders := fs.Int("graders", 0, "graders each written task needs (1 to 5)")
-	disagreement := fs.Int("disagreement", -1, "the largest difference between graders' points that stands without the secretary; 0: no limit")
-	list := fs.Int("list", 0, "places on the list of successful candidates")
-	if _, err := fs.Parse(args, 0); err != nil {
+	c := newCommand("rules", stdout).withStore()
+	graders := c.Int("graders", 0, "graders each written task needs (1 to 5)")
+	disagreement := c.Int("disagreement", -1, "the largest difference between graders' points that stands without the secretary; 0: no limit")
+	list := c.Int("list", 0, "places on the list of successful candidates")
+	if _, err := c.parse(args, 0); err != nil {
 		return err
 	}
-	if err := cli.Required(map[string]string{"data": *data}); err != nil {
-		return err
-	}
-	store, err := openStore(*data, *db)
+	store, err := c.openStore()
 	if err != nil {
 		return err
 	}

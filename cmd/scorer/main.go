@@ -4,7 +4,6 @@
 package main
 
 import (
-	"io"
 	"os"
 
 	"ispit/internal/cli"
@@ -41,5 +40,3 @@ func init() {
 func main() {
 	os.Exit(program.Run(os.Args[1:], os.Stdout, os.Stderr))
 }
-
-func newFlags(name string, out io.Writer) *cli.FlagSet { return program.Flags(name, out) }

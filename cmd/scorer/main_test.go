@@ -111,7 +111,7 @@ func TestOperatorFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer engine.Close()
-	session, err := engine.StartSession(b, roster, "proctor", built.StartCode)
+	session, err := engine.StartSession(b, roster, "professional-written", "proctor", built.StartCode)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -144,6 +144,24 @@ func (fs *FlagSet) printHelp() {
 	fs.SetOutput(io.Discard)
 }
 
+// Require reports the named flags that were left at their defaults (empty, for text; 0 for a
+// number whose default is 0) as missing, in one usage error. A flag that is not defined is a
+// mistake in the program, and panics.
+func (fs *FlagSet) Require(names ...string) error {
+	values := map[string]string{}
+	for _, name := range names {
+		f := fs.Lookup(name)
+		if f == nil {
+			panic("cli: Require of an undefined flag --" + name)
+		}
+		values[name] = f.Value.String()
+		if values[name] == f.DefValue {
+			values[name] = ""
+		}
+	}
+	return Required(values)
+}
+
 // Required reports missing flags (given by name → value) as a usage error.
 func Required(values map[string]string) error {
 	var missing []string

@@ -38,3 +38,30 @@ func TestRunExitStatus(t *testing.T) {
 		t.Errorf("ExitError does not unwrap: %v", err)
 	}
 }
+
+func TestRequire(t *testing.T) {
+	p := &Program{Name: "tool", Commands: map[string]Command{"cmd": {Usage: "[FILE]"}}}
+	tests := []struct {
+		args []string
+		want string // the usage error; none when empty
+	}{
+		{[]string{"--out", "x", "--sequence", "2"}, ""},
+		{[]string{"--out", "x"}, "usage: missing --sequence"},
+		{[]string{"--sequence", "2", "--out", ""}, "usage: missing --out"},
+		{[]string{"FILE"}, "usage: missing --out, --sequence"},
+		{[]string{"--sequence", "0", "--out", "x", "--lang", "bs"}, "usage: missing --sequence"},
+	}
+	for _, tt := range tests {
+		fs := p.Flags("cmd", io.Discard)
+		fs.String("out", "", "")
+		fs.Int("sequence", 0, "")
+		fs.String("lang", "bs", "") // not required: its default stands
+		if _, err := fs.Parse(tt.args, -1); err != nil {
+			t.Fatal(err)
+		}
+		err := fs.Require("out", "sequence")
+		if got := fmt.Sprint(err); tt.want == "" && err != nil || tt.want != "" && (got != tt.want || !errors.Is(err, ErrUsage)) {
+			t.Errorf("%q: %v, want %q", tt.args, err, tt.want)
+		}
+	}
+}

@@ -127,7 +127,7 @@ func Sit(files *Files, trust *sshsig.Trust, scorerKey *age.HybridRecipient, term
 		return nil, err
 	}
 	defer engine.Close()
-	session, err := engine.StartSession(b, roster, "demo proctor", files.StartCode)
+	session, err := engine.StartSession(b, roster, PublicPart, "demo proctor", files.StartCode)
 	if err != nil {
 		return nil, err
 	}

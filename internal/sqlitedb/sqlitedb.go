@@ -35,16 +35,38 @@ func Open(path string) (*sql.DB, error) {
 // Migrate brings the schema up to date: migrations[i] takes it from version i to i+1, each in
 // one transaction. A released migration is never edited; a change is a new one.
 func Migrate(db *sql.DB, migrations []string) error {
+	steps := make([]Step, len(migrations))
+	for i, m := range migrations {
+		steps[i] = SQL(m)
+	}
+	return MigrateSteps(db, steps)
+}
+
+// Step is one migration, run inside the transaction that also sets the new schema version.
+type Step func(tx *sql.Tx) error
+
+// SQL is a migration of SQL statements alone.
+func SQL(statements string) Step {
+	return func(tx *sql.Tx) error {
+		_, err := tx.Exec(statements)
+		return err
+	}
+}
+
+// MigrateSteps is Migrate for migrations that also carry data over in Go: steps[i] takes the
+// schema from version i to i+1, and the version is set in the same transaction, so that a
+// failure leaves the database at version i with nothing of the step done.
+func MigrateSteps(db *sql.DB, steps []Step) error {
 	var version int
 	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
 		return err
 	}
-	if version > len(migrations) {
-		return fmt.Errorf("%w (schema version %d; this program knows %d)", ErrTooNew, version, len(migrations))
+	if version > len(steps) {
+		return fmt.Errorf("%w (schema version %d; this program knows %d)", ErrTooNew, version, len(steps))
 	}
-	for v := version; v < len(migrations); v++ {
+	for v := version; v < len(steps); v++ {
 		err := WithTx(db, func(tx *sql.Tx) error {
-			if _, err := tx.Exec(migrations[v]); err != nil {
+			if err := steps[v](tx); err != nil {
 				return err
 			}
 			_, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -80,6 +81,20 @@ func ParseTrust(data []byte) (*Trust, error) {
 	}
 	if len(t.keys) == 0 {
 		return nil, &TrustError{Reason: "no keys found"}
+	}
+	return t, nil
+}
+
+// LoadTrust reads the trust list in the file at path (a public key file or an allowed_signers
+// file); an error in it names the file.
+func LoadTrust(path string) (*Trust, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	t, err := ParseTrust(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return t, nil
 }

@@ -3,6 +3,8 @@ package sshsig
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -272,5 +274,21 @@ func TestMatchPattern(t *testing.T) {
 		if got := matchPatternList(tc.s, tc.list); got != tc.want {
 			t.Errorf("matchPatternList(%q, %q) = %v", tc.s, tc.list, got)
 		}
+	}
+}
+
+func TestLoadTrust(t *testing.T) {
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "authority.pub"), filepath.Join(dir, "junk.pub")
+	os.WriteFile(good, []byte(pubLine(seedSigner(t, 73).PublicKey())+" authority\n"), 0o644)
+	os.WriteFile(bad, []byte("not a key\n"), 0o644)
+	if trust, err := LoadTrust(good); err != nil || len(trust.Keys()) != 1 {
+		t.Errorf("%s: %v", good, err)
+	}
+	if _, err := LoadTrust(bad); !errors.Is(err, ErrTrustSyntax) || !strings.HasPrefix(err.Error(), bad+": ") || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("%s: %v, want a syntax error naming the file", bad, err)
+	}
+	if _, err := LoadTrust(filepath.Join(dir, "none.pub")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a missing file: %v", err)
 	}
 }

@@ -87,11 +87,8 @@ func prepare(config, bankFile, rosterFile, enrolment, sitCode, startCode string)
 // leaveRunning starts a session of the public exam and an attempt by one candidate, who answers
 // three questions; the caller then closes the kiosk as a crash would leave it.
 func leaveRunning(k *kiosk.Kiosk, bankID, code, startCode string) error {
-	s, err := k.StartSession(bankID, "demo proctor", startCode)
+	s, err := k.StartSession(bankID, "public", "demo proctor", startCode)
 	if err != nil {
-		return err
-	}
-	if err := k.SetSessionPart(s, "public"); err != nil {
 		return err
 	}
 	a, err := s.Admit(code, "public")
