@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -23,6 +24,9 @@ const (
 	StateRunning   State = "running"
 	StatePaused    State = "paused"
 	StateSubmitted State = "submitted"
+	// StateMoved: the attempt was handed to another terminal and goes on there; nothing
+	// changes here any more.
+	StateMoved State = "moved"
 )
 
 // SubmitReason says why an attempt was submitted.
@@ -66,6 +70,11 @@ type Attempt struct {
 	runningSince   time.Duration // the clock's Elapsed when the running stretch began
 	lastCheckpoint time.Duration
 	warned         map[int]bool
+	// progressSeq numbers the progress checkpoints sent to the scorer; lastProgress is the
+	// clock's Elapsed at the last, and progressNow asks for one at the next tick.
+	progressSeq  int64
+	lastProgress time.Duration
+	progressNow  bool
 
 	textMu  sync.Mutex
 	pending map[string]pendingText // typing not yet durable, by item
@@ -150,6 +159,10 @@ func (a *Attempt) commitLocked(ev Event, mac []byte, data any) {
 	a.lastMAC = mac
 	a.apply(ev, data)
 	a.maybeSnapshotLocked()
+	switch ev.Kind {
+	case EventBegin, EventPause, EventResume, EventExtend, EventContinued:
+		a.progressNow = true // the scorer hears of it at the next tick, not in five seconds
+	}
 }
 
 func stateAfter(s State, kind EventKind) State {
@@ -162,6 +175,10 @@ func stateAfter(s State, kind EventKind) State {
 		return StatePaused
 	case EventSubmit:
 		return StateSubmitted
+	case EventMoved:
+		return StateMoved
+	case EventContinued:
+		return StatePaused // until the proctor lets the candidate go on
 	}
 	return s
 }
@@ -203,6 +220,17 @@ func (a *Attempt) apply(ev Event, data any) {
 		}
 	case submitData:
 		a.reason = d.Reason
+	case continuedData:
+		a.language = d.Language
+		a.current = d.Current
+		maps.Copy(a.choice, d.Choices)
+		for _, id := range d.Flags {
+			a.flagged[id] = true
+		}
+		for id, text := range d.Texts {
+			a.text[id] = []byte(text)
+		}
+		a.progressSeq = d.Seq
 	}
 	newState := stateAfter(a.state, ev.Kind)
 	if newState != a.state {
@@ -247,6 +275,8 @@ func (a *Attempt) checkRunningLocked() error {
 		return nil
 	case StateSubmitted:
 		return ErrSubmitted
+	case StateMoved:
+		return ErrMoved
 	}
 	return fmt.Errorf("%w (%s)", ErrNotRunning, a.state)
 }
@@ -426,8 +456,11 @@ func (a *Attempt) proctorAction(kind EventKind, from State, by, reason string, e
 	if err := requireReason(by, reason); err != nil {
 		return err
 	}
-	if a.state == StateSubmitted {
+	switch a.state {
+	case StateSubmitted:
 		return ErrSubmitted
+	case StateMoved:
+		return ErrMoved
 	}
 	if from != "" && a.state != from {
 		return fmt.Errorf("%w: %s while %s", ErrBadTransition, kind, a.state)
@@ -461,8 +494,11 @@ func (a *Attempt) Submit() ([]byte, error) {
 // submitLocked makes pending typing durable, then records the submission and the sheet in
 // one transaction: the attempt is submitted exactly once, with its sheet.
 func (a *Attempt) submitLocked(reason SubmitReason, by, note string) error {
-	if a.state == StateSubmitted {
+	switch a.state {
+	case StateSubmitted:
 		return ErrSubmitted
+	case StateMoved:
+		return ErrMoved
 	}
 	if err := a.flushTextLocked(); err != nil {
 		return err
@@ -499,7 +535,7 @@ func (a *Attempt) submitLocked(reason SubmitReason, by, note string) error {
 // running time is due for a checkpoint.
 func (a *Attempt) tickLocked() (checkpoint bool) {
 	e := a.engine()
-	if a.state == StateSubmitted {
+	if a.state == StateSubmitted || a.state == StateMoved {
 		return false
 	}
 	now := e.clock.Elapsed()

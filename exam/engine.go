@@ -20,6 +20,12 @@ type Options struct {
 	// Sealer seals each sheet at submission, in the same transaction, into the outbox. Nil
 	// means sheets are kept plain only (tests of the engine alone).
 	Sealer Sealer
+	// Progress seals the progress checkpoints of running attempts for the scorer; nil means
+	// none are made.
+	Progress ProgressSealer
+	// ProgressInterval is how often a running attempt's progress is checkpointed; default
+	// DefaultProgressInterval.
+	ProgressInterval time.Duration
 }
 
 // Sealer seals a plain sheet for the scorer: signed by the terminal, encrypted to the scorer.
@@ -151,6 +157,7 @@ func (e *Engine) tick() {
 		}
 	}
 	e.checkpointLocked(due)
+	e.progressLocked()
 }
 
 // checkpointLocked makes the running time of these attempts durable, in one transaction.
@@ -226,6 +233,8 @@ const (
 	NotifySaved                             // an answer or a batch of typing is durable
 	NotifyState                             // the attempt changed state (paused, resumed, submitted…)
 	NotifyDelivered                         // the scorer confirmed the attempt's sheet; Receipt holds the code
+	NotifyProgress                          // progress checkpoints wait to be sent to the scorer
+	NotifyMoved                             // the attempt was handed to another terminal (Terminal)
 )
 
 // Notification tells subscribers what happened to an attempt.
@@ -240,4 +249,6 @@ type Notification struct {
 	State State
 	// Receipt is the receipt code of a delivered sheet.
 	Receipt string
+	// Terminal is the terminal a moved attempt went to.
+	Terminal string
 }

@@ -29,6 +29,10 @@ const (
 	EventResume   EventKind = "resume"   // a proctor resumes it
 	EventExtend   EventKind = "extend"   // a proctor gives more time
 	EventSubmit   EventKind = "submit"   // the attempt is submitted
+	// EventMoved: the scorer handed the attempt to another terminal; it stops here.
+	EventMoved EventKind = "moved"
+	// EventContinued: the attempt goes on here from another terminal's checkpoint.
+	EventContinued EventKind = "continued"
 )
 
 // Event is one entry of an attempt's append-only timeline.
@@ -100,6 +104,24 @@ type submitData struct {
 	Reason SubmitReason `json:"reason"`
 	By     string       `json:"by,omitempty"`
 	Note   string       `json:"note,omitempty"`
+}
+
+type movedData struct {
+	To string `json:"to"` // the terminal the attempt went to
+}
+
+// continuedData is the state an attempt takes up on a spare terminal: the checkpoint it was
+// handed, and who handed it.
+type continuedData struct {
+	From        string            `json:"from"`
+	Seq         int64             `json:"seq"`
+	Language    string            `json:"language"`
+	Current     int               `json:"current"`
+	Choices     map[string]string `json:"choices,omitempty"`
+	Flags       []string          `json:"flags,omitempty"`
+	Texts       map[string]string `json:"texts,omitempty"`
+	HandedAt    time.Time         `json:"handed_at"`
+	ConfirmedBy string            `json:"confirmed_by,omitempty"`
 }
 
 // eventMAC chains each event to the one before it with an HMAC under the terminal secret, so

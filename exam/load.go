@@ -53,8 +53,8 @@ func (s *Session) loadAttemptLocked(id string) (*Attempt, error) {
 	var mac []byte
 	var textSize sql.NullInt64
 	var contrast sql.NullBool
-	err = e.db.QueryRow(`SELECT state, last_seq, used_ms, checkpoint_mac, text_size, high_contrast FROM attempts WHERE id = ?`, id).
-		Scan(&state, &lastSeq, &usedMS, &mac, &textSize, &contrast)
+	err = e.db.QueryRow(`SELECT state, last_seq, used_ms, checkpoint_mac, text_size, high_contrast, progress_seq FROM attempts WHERE id = ?`, id).
+		Scan(&state, &lastSeq, &usedMS, &mac, &textSize, &contrast, &a.progressSeq)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
@@ -64,6 +64,7 @@ func (s *Session) loadAttemptLocked(id string) (*Attempt, error) {
 		return nil, fmt.Errorf("%w: the checkpoint of attempt %s does not match its events", ErrTampered, id)
 	}
 	a.usedBase = time.Duration(usedMS) * time.Millisecond
+	a.progressNow = a.state == StateRunning || a.state == StatePaused // the scorer hears that it is back
 	a.runningSince = e.clock.Elapsed()
 	a.lastCheckpoint = a.runningSince
 	a.resetWarningsLocked()
@@ -95,6 +96,10 @@ func decodeEvent(ev Event) (any, error) {
 		v = &proctorData{}
 	case EventSubmit:
 		v = &submitData{}
+	case EventMoved:
+		v = &movedData{}
+	case EventContinued:
+		v = &continuedData{}
 	default:
 		return nil, fmt.Errorf("unknown event kind %q", ev.Kind)
 	}
@@ -117,6 +122,10 @@ func decodeEvent(ev Event) (any, error) {
 	case *proctorData:
 		return *d, nil
 	case *submitData:
+		return *d, nil
+	case *movedData:
+		return *d, nil
+	case *continuedData:
 		return *d, nil
 	}
 	return nil, fmt.Errorf("unknown event kind %q", ev.Kind)

@@ -55,9 +55,11 @@ func (e *Engine) Outbox() ([]OutboxEntry, error) {
 	return e.queryOutbox(`SELECT ` + outboxColumns + ` FROM outbox o JOIN attempts a ON a.id = o.attempt_id ORDER BY o.queued_at, o.sheet_id`)
 }
 
-// Undelivered lists the sheets the scorer has not confirmed yet, oldest first.
+// Undelivered lists the sheets the scorer has not confirmed yet, oldest first; not the sheet
+// of an attempt that was moved to another terminal, whose sheet comes from there.
 func (e *Engine) Undelivered() ([]OutboxEntry, error) {
-	return e.queryOutbox(`SELECT ` + outboxColumns + ` FROM outbox o JOIN attempts a ON a.id = o.attempt_id WHERE o.delivered_at IS NULL ORDER BY o.queued_at, o.sheet_id`)
+	return e.queryOutbox(`SELECT ` + outboxColumns + ` FROM outbox o JOIN attempts a ON a.id = o.attempt_id
+		WHERE o.delivered_at IS NULL AND a.state != 'moved' ORDER BY o.queued_at, o.sheet_id`)
 }
 
 func (e *Engine) queryOutbox(query string, args ...any) ([]OutboxEntry, error) {

@@ -93,6 +93,16 @@ var migrations = []migration{
 	// 6: the candidate's display settings, kept with the attempt; NULL until first kept.
 	{sql: `ALTER TABLE attempts ADD COLUMN text_size INTEGER;
 	ALTER TABLE attempts ADD COLUMN high_contrast INTEGER;`},
+	// 7: progress checkpoints for the scorer, the newest of each attempt waiting to be sent.
+	{sql: `ALTER TABLE attempts ADD COLUMN progress_seq INTEGER NOT NULL DEFAULT 0;
+	CREATE TABLE progress_outbox (
+		attempt_id TEXT PRIMARY KEY REFERENCES attempts(id),
+		seq        INTEGER NOT NULL,
+		sealed     BLOB NOT NULL,
+		made_at    TEXT NOT NULL,
+		sent_seq   INTEGER NOT NULL DEFAULT 0,
+		last_error TEXT NOT NULL DEFAULT ''
+	);`},
 }
 
 // openDB opens (creating if need be) the SQLite database at path with the settings durability

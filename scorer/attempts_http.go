@@ -13,21 +13,6 @@ import (
 	"ispit/sheet"
 )
 
-// CheckpointAnswer is the scorer's answer to a checkpoint: what it keeps of the attempt now.
-type CheckpointAnswer struct {
-	Status   string `json:"status"`   // "stored", "stale" or "moved"
-	Seq      int64  `json:"seq"`      // the checkpoint kept
-	Terminal string `json:"terminal"` // the terminal the attempt belongs to
-	Error    string `json:"error,omitempty"`
-}
-
-// The statuses of a CheckpointAnswer.
-const (
-	CheckpointStatusStored = "stored"
-	CheckpointStatusStale  = "stale"
-	CheckpointStatusMoved  = "moved"
-)
-
 // handleCheckpoint receives a sealed progress checkpoint: 200 with "stored" or "stale" (an
 // older one than the scorer keeps, nothing to do), 410 Gone with "moved" when the attempt
 // belongs to another terminal now, so that the terminal stops it.
@@ -59,15 +44,15 @@ func (s *Service) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("not stored: %v", err))
 		return
 	}
-	answer := CheckpointAnswer{Seq: res.Kept.Seq, Terminal: res.Kept.Terminal}
+	answer := sheet.CheckpointAnswer{Seq: res.Kept.Seq, Terminal: res.Kept.Terminal}
 	status := http.StatusOK
 	switch res.Outcome {
 	case CheckpointStored:
-		answer.Status = CheckpointStatusStored
+		answer.Status = sheet.CheckpointStatusStored
 	case CheckpointStale:
-		answer.Status = CheckpointStatusStale
+		answer.Status = sheet.CheckpointStatusStale
 	case CheckpointMoved:
-		answer.Status, status = CheckpointStatusMoved, http.StatusGone
+		answer.Status, status = sheet.CheckpointStatusMoved, http.StatusGone
 		answer.Error = fmt.Sprintf("the attempt %s was moved to terminal %s", res.Kept.AttemptID, res.Kept.Terminal)
 	}
 	writeJSON(w, status, answer)
@@ -159,8 +144,8 @@ func (s *Service) movedAway(ctx context.Context, h *sheet.Header) error {
 	case err != nil:
 		return refuse(http.StatusServiceUnavailable, "looking up attempt %s: %v", h.SheetID, err)
 	case rec.Terminal != h.Terminal:
-		return refuse(http.StatusGone, "the attempt %s was moved to terminal %s at %s: the sheet of terminal %s is not accepted, the candidate's sheet comes from %s",
-			h.SheetID, rec.Terminal, rec.MovedAt.UTC().Format(time.RFC3339), h.Terminal, rec.Terminal)
+		return &IngestError{Status: http.StatusGone, MovedTo: rec.Terminal, Err: fmt.Errorf("the attempt %s was moved to terminal %s at %s: the sheet of terminal %s is not accepted, the candidate's sheet comes from %s",
+			h.SheetID, rec.Terminal, rec.MovedAt.UTC().Format(time.RFC3339), h.Terminal, rec.Terminal)}
 	}
 	return nil
 }

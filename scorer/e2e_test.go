@@ -105,7 +105,8 @@ func newWorldWith(t *testing.T, cfg scorer.Config) *world {
 	w.enrol("T-01", w.terminal)
 	w.engine, err = exam.Open(filepath.Join(w.dir, "kiosk.db"), exam.Options{
 		TerminalID: "T-01", Secret: []byte("terminal secret of the e2e test"), ProgramVersion: "test",
-		Sealer: &sheet.Sealer{Terminal: w.terminal, Scorer: keys.SheetRecipient},
+		Sealer:   &sheet.Sealer{Terminal: w.terminal, Scorer: keys.SheetRecipient},
+		Progress: &sheet.Sealer{Terminal: w.terminal, Scorer: keys.SheetRecipient}, ProgressInterval: 100 * time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +115,7 @@ func newWorldWith(t *testing.T, cfg scorer.Config) *world {
 	if w.session, err = w.engine.StartSession(b, roster, "public", "proctor-1", built.StartCode); err != nil {
 		t.Fatal(err)
 	}
-	w.uploader = &sheet.Uploader{Outbox: w.engine, Client: w.client, ScorerURL: w.server.URL, TerminalID: "T-01", Terminal: w.terminal, ReceiptKey: w.receiptKey}
+	w.uploader = &sheet.Uploader{Outbox: w.engine, Progress: w.engine, Client: w.client, ScorerURL: w.server.URL, TerminalID: "T-01", Terminal: w.terminal, ReceiptKey: w.receiptKey}
 	return w
 }
 

@@ -61,7 +61,7 @@ func newSpare(t *testing.T, w *world, id string) spareTerminal {
 }
 
 // sendCheckpoint seals the attempt's checkpoint seq as T-01 and posts it.
-func (w *world) sendCheckpoint(a *exam.Attempt, seq int64) (int, scorer.CheckpointAnswer) {
+func (w *world) sendCheckpoint(a *exam.Attempt, seq int64) (int, sheet.CheckpointAnswer) {
 	w.t.Helper()
 	cp, err := a.Checkpoint(seq)
 	if err != nil {
@@ -72,7 +72,7 @@ func (w *world) sendCheckpoint(a *exam.Attempt, seq int64) (int, scorer.Checkpoi
 		w.t.Fatal(err)
 	}
 	status, body := w.postTo("/v1/checkpoints", "T-01", w.terminal, sealed)
-	var answer scorer.CheckpointAnswer
+	var answer sheet.CheckpointAnswer
 	if err := json.Unmarshal(body, &answer); err != nil {
 		w.t.Fatalf("checkpoint answer %d %q: %v", status, body, err)
 	}
@@ -122,7 +122,7 @@ func TestCheckpointsAndHandover(t *testing.T) {
 	for _, c := range []struct {
 		seq    int64
 		status string
-	}{{1, scorer.CheckpointStatusStored}, {1, scorer.CheckpointStatusStale}, {2, scorer.CheckpointStatusStored}} {
+	}{{1, sheet.CheckpointStatusStored}, {1, sheet.CheckpointStatusStale}, {2, sheet.CheckpointStatusStored}} {
 		if code, ans := w.sendCheckpoint(a, c.seq); code != http.StatusOK || ans.Status != c.status || ans.Terminal != "T-01" {
 			t.Fatalf("checkpoint %d: %d %+v, want %s", c.seq, code, ans, c.status)
 		}
@@ -177,7 +177,7 @@ func TestCheckpointsAndHandover(t *testing.T) {
 	}
 
 	// T-01 comes back: its checkpoints and its sheet are refused with 410, nothing is stored.
-	if code, ans := w.sendCheckpoint(a, 3); code != http.StatusGone || ans.Status != scorer.CheckpointStatusMoved || ans.Terminal != "T-SPARE" {
+	if code, ans := w.sendCheckpoint(a, 3); code != http.StatusGone || ans.Status != sheet.CheckpointStatusMoved || ans.Terminal != "T-SPARE" {
 		t.Fatalf("T-01's checkpoint after the move: %d %+v", code, ans)
 	}
 	if _, err := a.Submit(); err != nil {

@@ -151,6 +151,7 @@ const (
 type IngestError struct {
 	Status     int
 	Err        error
+	MovedTo    string        // with 410: the terminal the sheet's attempt was moved to
 	RetryAfter time.Duration // with 503: when to try again (1 s when zero)
 }
 
@@ -341,7 +342,8 @@ func (s *Service) handleHealth(w http.ResponseWriter, r *http.Request) {
 
 // errorBody is the JSON body of a refusal.
 type errorBody struct {
-	Error string `json:"error"`
+	Error   string `json:"error"`
+	MovedTo string `json:"moved_to,omitempty"` // with 410: where the attempt went
 }
 
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
@@ -357,7 +359,12 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, status int, err e
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(errorBody{err.Error()})
+	body := errorBody{Error: err.Error()}
+	var ie *IngestError
+	if errors.As(err, &ie) {
+		body.MovedTo = ie.MovedTo
+	}
+	json.NewEncoder(w).Encode(body)
 }
 
 func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
@@ -396,7 +403,9 @@ func (s *Service) handleSheet(w http.ResponseWriter, r *http.Request) {
 // and checks its signature by the terminal it names. On failure it has answered, and ok is
 // false.
 func (s *Service) readSigned(w http.ResponseWriter, r *http.Request, limit int64, what string) (terminal string, key ssh.PublicKey, body []byte, ok bool) {
-	tooLarge := func() { s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("%s is at most %d bytes", what, limit)) }
+	tooLarge := func() {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("%s is at most %d bytes", what, limit))
+	}
 	if r.ContentLength > limit {
 		tooLarge()
 		return "", nil, nil, false

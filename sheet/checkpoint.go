@@ -23,6 +23,22 @@ const (
 	memberCheckpointSig = "checkpoint.json.sig"
 )
 
+// CheckpointAnswer is the scorer's answer to a checkpoint (POST /v1/checkpoints): what it keeps
+// of the attempt now.
+type CheckpointAnswer struct {
+	Status   string `json:"status"`   // CheckpointStatusStored, …Stale or …Moved
+	Seq      int64  `json:"seq"`      // the checkpoint kept
+	Terminal string `json:"terminal"` // the terminal the attempt belongs to
+	Error    string `json:"error,omitempty"`
+}
+
+// The statuses of a CheckpointAnswer.
+const (
+	CheckpointStatusStored = "stored" // kept
+	CheckpointStatusStale  = "stale"  // the scorer keeps a newer one: nothing to do
+	CheckpointStatusMoved  = "moved"  // the attempt belongs to another terminal: stop it (410 Gone)
+)
+
 // MaxSealedCheckpointSize bounds a sealed checkpoint file.
 const MaxSealedCheckpointSize = exam.MaxCheckpointSize + 64<<10
 

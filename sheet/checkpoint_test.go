@@ -3,6 +3,8 @@ package sheet
 import (
 	"bytes"
 	"crypto/ed25519"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -228,4 +230,27 @@ func FuzzOpenCheckpoint(f *testing.F) {
 			t.Fatal(refused(err))
 		}
 	})
+}
+
+// BenchmarkSealCheckpoint is the terminal's cost of sealing a progress checkpoint: a public
+// exam of 21 answered items, and a written task of 5,000 words.
+func BenchmarkSealCheckpoint(b *testing.B) {
+	terminal, id := seedSigner(b, 1), newIdentity(b)
+	public := testCheckpoint(1)
+	public.Items = nil
+	for i := range 21 {
+		public.Items = append(public.Items, exam.SheetItem{ID: fmt.Sprintf("pub-%02d", i), Options: []string{"a", "b", "c", "d"}, Answer: "c"})
+	}
+	essay := testCheckpoint(1)
+	essay.Current = 0
+	essay.Items = []exam.SheetItem{{ID: "w1", Text: strings.Repeat("riječ ", 5000)}}
+	for name, cp := range map[string]*exam.Checkpoint{"public-21": public, "essay-5000-words": essay} {
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				if _, err := SealCheckpoint(cp, terminal, id.Recipient()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

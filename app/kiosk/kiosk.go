@@ -32,6 +32,8 @@ type Kiosk struct {
 	terminal ssh.Signer
 	trust    *sshsig.Trust
 	now      func() time.Time
+	// stopProgress ends the subscription that sends progress checkpoints as they are queued.
+	stopProgress func()
 
 	mu        sync.Mutex
 	enrolment *sheet.Enrolment
@@ -72,10 +74,14 @@ func Open(cfg Config) (*Kiosk, error) {
 		Secret:         secret,
 		ProgramVersion: ProgramVersion,
 		Sealer:         sealerFunc(k.seal),
+		Progress:       progressFunc(k.sealProgress),
 	})
 	if err != nil {
 		return nil, err
 	}
+	progress, stopProgress := k.Engine.Subscribe()
+	k.stopProgress = stopProgress
+	go k.sendProgress(progress)
 	if data, err := os.ReadFile(k.path("enrolment.json")); err == nil {
 		if err := k.useEnrolment(data); err != nil {
 			k.Engine.Close()
@@ -164,7 +170,7 @@ func (k *Kiosk) useEnrolment(data []byte) error {
 	}
 	k.enrolment = e
 	k.sealer = &sheet.Sealer{Terminal: k.terminal, Scorer: recipient}
-	k.uploader = &sheet.Uploader{Outbox: k.Engine, Client: client, ScorerURL: e.ScorerURL, TerminalID: k.cfg.TerminalID, Terminal: k.terminal, ReceiptKey: receipts}
+	k.uploader = &sheet.Uploader{Outbox: k.Engine, Progress: k.Engine, Client: client, ScorerURL: e.ScorerURL, TerminalID: k.cfg.TerminalID, Terminal: k.terminal, ReceiptKey: receipts}
 	ctx, cancel := context.WithCancel(context.Background())
 	k.stopUp = cancel
 	go k.uploader.Run(ctx)
@@ -191,6 +197,37 @@ func (k *Kiosk) seal(plain []byte, info exam.SealInfo) ([]byte, error) {
 	return sealed, err
 }
 
+// progressFunc adapts a function to exam.ProgressSealer.
+type progressFunc func(*exam.Checkpoint) ([]byte, error)
+
+func (f progressFunc) SealCheckpoint(cp *exam.Checkpoint) ([]byte, error) { return f(cp) }
+
+func (k *Kiosk) sealProgress(cp *exam.Checkpoint) ([]byte, error) {
+	k.mu.Lock()
+	s := k.sealer
+	k.mu.Unlock()
+	if s == nil {
+		return nil, ErrNotEnrolled
+	}
+	return s.SealCheckpoint(cp)
+}
+
+// sendProgress has the uploader send progress checkpoints as soon as the engine queued them,
+// until the subscription ch ends.
+func (k *Kiosk) sendProgress(ch <-chan exam.Notification) {
+	for n := range ch {
+		if n.Kind != exam.NotifyProgress {
+			continue
+		}
+		k.mu.Lock()
+		up := k.uploader
+		k.mu.Unlock()
+		if up != nil {
+			up.KickProgress()
+		}
+	}
+}
+
 // DeliverNow asks the uploader to try at once.
 func (k *Kiosk) DeliverNow() {
 	k.mu.Lock()
@@ -210,6 +247,7 @@ func (k *Kiosk) Close() error {
 		k.stopUp()
 	}
 	k.mu.Unlock()
+	k.stopProgress()
 	return k.Engine.Close()
 }
 
