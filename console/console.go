@@ -106,6 +106,7 @@ func (c *Console) Handler() http.Handler {
 	only(scorer.RoleSecretary, "GET /ranking.csv", c.rankingCSV)
 	only(scorer.RoleSecretary, "GET /results.json", c.resultsJSON)
 	only(scorer.RoleSecretary, "GET /day", c.dayPage)
+	only(scorer.RoleSecretary, "POST /day/attempts/{attempt}/allow-move", c.allowMove)
 	only(scorer.RoleSecretary, "GET /items", c.itemsIndex)
 	only(scorer.RoleSecretary, "GET /items/{bank}/{part}", c.itemsPage)
 	only(scorer.RoleSecretary, "GET /appeals", c.appealsPage)

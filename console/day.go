@@ -2,11 +2,15 @@ package console
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"ispit/bank"
+	"ispit/exam"
 	"ispit/scorer"
 )
 
@@ -14,7 +18,7 @@ import (
 // waits for grading and what is held; the page reloads itself.
 
 // dayRefreshSeconds is how often the exam day page reloads.
-const dayRefreshSeconds = 15
+const dayRefreshSeconds = 10
 
 type dayCount struct {
 	Key      string
@@ -56,6 +60,18 @@ type dayData struct {
 	Positions      []dayPosition
 	Held           []scorer.Held
 	Refresh        int
+	// Live are the attempts in progress and done, from their terminals' checkpoints.
+	Live                     []liveRow
+	Running, Quiet, Doubled int // attempts running or paused; silent ones; duplicated sittings
+}
+
+// liveRow is an attempt of the exam day with what the page shows of it.
+type liveRow struct {
+	scorer.LiveAttempt
+	SilentS  int    // seconds without a checkpoint, 0 when not silent
+	Left     string // the time left as m:ss
+	Others   string // the other terminals of the same sitting, comma-separated
+	CanAllow bool   // the secretary may let it move to a spare terminal now
 }
 
 func (c *Console) dayPage(w http.ResponseWriter, r *request) {
@@ -136,6 +152,55 @@ func (c *Console) dayPage(w http.ResponseWriter, r *request) {
 	slices.SortFunc(d.Sessions, byLast)
 	slices.SortFunc(d.Terminals, func(a, b dayCount) int { return cmp.Compare(a.Key, b.Key) })
 	slices.SortFunc(d.Positions, func(a, b dayPosition) int { return cmp.Compare(a.Code, b.Code) })
+	attempts, err := c.store.Attempts(r.Context())
+	if err != nil {
+		c.fail(w, r.view, err)
+		return
+	}
+	for _, a := range scorer.Live(attempts, sn.Sheets, c.cfg.Now()) {
+		row := liveRow{LiveAttempt: a, SilentS: int(a.Silent / time.Second), Left: minutesSeconds(a.TimeLeft), Others: strings.Join(a.Elsewhere, ", ")}
+		open := a.State == exam.StateRunning || a.State == exam.StatePaused
+		row.CanAllow = open && !a.SheetArrived && a.ConfirmedBy == ""
+		if open {
+			d.Running++
+		}
+		if a.Silent > 0 {
+			d.Quiet++
+		}
+		if len(a.Elsewhere) > 0 {
+			d.Doubled++
+		}
+		d.Live = append(d.Live, row)
+	}
 	r.view.Refresh = dayRefreshSeconds
 	c.render(w, r.view, http.StatusOK, "day", d)
+}
+
+// minutesSeconds writes a duration as m:ss.
+func minutesSeconds(d time.Duration) string {
+	s := int(d / time.Second)
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// allowMove records the secretary's leave for an attempt to continue on a spare terminal at
+// once, before its terminal has been silent for a minute (a proctor reported the PC dead).
+func (c *Console) allowMove(w http.ResponseWriter, r *request) {
+	id := r.PathValue("attempt")
+	now := c.cfg.Now()
+	rec, err := c.store.Attempt(r.Context(), id)
+	if errors.Is(err, scorer.ErrNotFound) || (err == nil && rec.State != exam.StateRunning && rec.State != exam.StatePaused) {
+		c.status(w, r.view, http.StatusNotFound, "console.day.no_such_attempt")
+		return
+	}
+	if err != nil {
+		c.fail(w, r.view, err)
+		return
+	}
+	audit := scorer.Audit(r.user.Name, scorer.AuditMoveConfirmed, rec.Candidate, now, map[string]string{"attempt": id, "from": rec.Terminal})
+	if err := c.store.ConfirmMove(r.Context(), id, r.user.Name, now, audit); err != nil {
+		c.fail(w, r.view, err)
+		return
+	}
+	c.flash(w, "console.day.move_allowed")
+	http.Redirect(w, r.Request, "/day", http.StatusSeeOther)
 }
