@@ -39,6 +39,9 @@ type candidateView struct {
 	finished *receiptScreen // the receipt screen, while shown
 	paused   bool           // the pause screen is shown
 	timedOut bool
+	// elsewhere is the scorer's answer, while the candidate checks their details, that they
+	// sit this part on another terminal; nil when not, or not known.
+	elsewhere *exam.AlreadyAttemptedError
 }
 
 // showSignIn is the candidate's first screen in a running session: it ends the previous

@@ -118,9 +118,16 @@ func (cv *candidateView) signIn(code string) {
 	cv.showDetails(c)
 }
 
-// showDetails shows the candidate's name and position for the candidate to confirm.
+// showDetails shows the candidate's name and position for the candidate to confirm. Meanwhile
+// the scorer is asked whether the candidate sits this part on another terminal.
 func (cv *candidateView) showDetails(c *bank.Candidate) {
 	u := cv.u
+	cv.elsewhere = nil
+	if u.K != nil {
+		var found *exam.AlreadyAttemptedError
+		bankID := u.session.Bank.Manifest.BankID
+		u.background(func() { found = u.K.Elsewhere(bankID, c.Code, u.part) }, func() { cv.elsewhere = found })
+	}
 	position := c.Position
 	for _, p := range u.session.Bank.Manifest.Positions {
 		if p.Code == c.Position {
@@ -141,8 +148,13 @@ func (cv *candidateView) showDetails(c *bank.Candidate) {
 	), right)
 }
 
-// admit admits the candidate to the session's part on this terminal.
+// admit admits the candidate to the session's part on this terminal, unless the scorer said
+// they sit it on another.
 func (cv *candidateView) admit(code string) {
+	if e := cv.elsewhere; e != nil && strings.EqualFold(e.Candidate, code) {
+		cv.showSignIn(cv.u.admissionProblem(e))
+		return
+	}
 	a, err := cv.u.session.Admit(code, cv.u.part)
 	if err != nil {
 		cv.showSignIn(cv.u.admissionProblem(err))

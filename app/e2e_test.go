@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"ispit/app/kiosk"
+	"ispit/i18n"
 	"ispit/bank"
 	"ispit/internal/sshsig"
 	"ispit/scorer"
@@ -84,24 +85,8 @@ func TestEndToEnd(t *testing.T) {
 
 	// The terminal, prepared by its administrator and registered with the scorer.
 	q := useQueue(t)
-	cfg := kiosk.Config{DataDir: filepath.Join(work, "kiosk"), TerminalID: "E2E-01", Trust: trust}
-	k, err := kiosk.Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { k.Close() })
-	setPINs(t, k)
-	if _, err := k.LoadBank(bankFile); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.LoadRoster(roster); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(enrolment)
-	if err := k.Enrol(data); err != nil {
-		t.Fatal(err)
-	}
-	e2eRun(t, scorerBin, "terminal", "add", "--data", scorerData, "--id", "E2E-01", "--key", k.PublicKeyFile())
+	files := e2eFiles{bank: bankFile, roster: roster, enrolment: enrolment, trust: trust, scorer: scorerBin, scorerData: scorerData}
+	k := e2eTerminal(t, files, filepath.Join(work, "kiosk"), "E2E-01")
 
 	serve := exec.Command(scorerBin, "serve", "--data", scorerData, "--addr", addr)
 	serve.Stdout, serve.Stderr = os.Stderr, os.Stderr
@@ -123,23 +108,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// The proctor unlocks the kiosk and starts the session of the public exam.
 	loc := strictLocalizer(t, "en")
-	u, _ := newTestUI(t, k, loc)
-	test.Tap(button(t, u, loc.T("proctor.title", nil)))
-	pin, _ := overlayPIN(t, u)
-	submit(u, pin, "246810")
-	test.Tap(button(t, u, "Demonstration exam"))
-	for _, o := range test.LaidOutObjects(u.Win.Content()) {
-		if r, ok := o.(*widget.RadioGroup); ok {
-			r.SetSelected("Public exam")
-		}
-	}
-	code := entryWithPlaceholder(t, u.Win.Content(), "XXXX-XXXX-XXXX-XXXXX")
-	code.SetText(startCode)
-	test.Tap(button(t, u, loc.T("proctor.session.start", nil)))
-	if u.session == nil || u.part != "public" {
-		t.Fatalf("no session of the public exam:\n%s", screenText(u))
-	}
-	test.Tap(button(t, u, loc.T("proctor.session.to_candidates", nil)))
+	u := e2eStartSession(t, k, loc, startCode)
 
 	// The candidate signs in and answers: the first 15 questions right, the other 6 wrong.
 	a := signIn(t, u, "DEMO-0001", "English")
@@ -202,6 +171,72 @@ func TestEndToEnd(t *testing.T) {
 	if out := e2eRun(t, scorerBin, "receipt", "--data", scorerData, receipt); !strings.Contains(out, a.ID()) {
 		t.Fatalf("scorer receipt %s:\n%s", receipt, out)
 	}
+
+	// On a second terminal of the room the same candidate cannot sign in again: the scorer
+	// knows from the first terminal's progress that they sat the public exam there.
+	k2 := e2eTerminal(t, files, filepath.Join(work, "kiosk-2"), "E2E-02")
+	u2 := e2eStartSession(t, k2, loc, startCode)
+	entry := entries(u2.Win.Content())[0]
+	test.Type(entry, "DEMO-0001")
+	entry.OnSubmitted(entry.Text)
+	tap(t, u2, loc.T("candidate.signin.details_correct", nil))
+	wantShown(t, u2, loc.T("candidate.signin.already_attempted", map[string]any{"Terminal": "E2E-01", "State": loc.T("state.submitted", nil)}))
+	if n := len(u2.session.Attempts()); n != 0 {
+		t.Fatalf("the second terminal admitted %d attempts", n)
+	}
+}
+
+// e2eFiles are what the authority and the scorer give a terminal's administrator.
+type e2eFiles struct {
+	bank, roster, enrolment, trust string
+	scorer, scorerData           string // the scorer program and its data folder, to register terminals
+}
+
+// e2eTerminal prepares a kiosk in dir with the bank, the roster and the enrolment, and
+// registers it with the scorer as id.
+func e2eTerminal(t *testing.T, f e2eFiles, dir, id string) *kiosk.Kiosk {
+	t.Helper()
+	k, err := kiosk.Open(kiosk.Config{DataDir: dir, TerminalID: id, Trust: f.trust})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { k.Close() })
+	setPINs(t, k)
+	if _, err := k.LoadBank(f.bank); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.LoadRoster(f.roster); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Enrol(mustRead(t, f.enrolment)); err != nil {
+		t.Fatal(err)
+	}
+	e2eRun(t, f.scorer, "terminal", "add", "--data", f.scorerData, "--id", id, "--key", k.PublicKeyFile())
+	return k
+}
+
+// e2eStartSession has the proctor unlock the kiosk, start the session of the demo bank's public
+// exam with the start code, and hand the terminal to the candidates.
+func e2eStartSession(t *testing.T, k *kiosk.Kiosk, loc *i18n.Localizer, startCode string) *UI {
+	t.Helper()
+	u, _ := newTestUI(t, k, loc)
+	test.Tap(button(t, u, loc.T("proctor.title", nil)))
+	pin, _ := overlayPIN(t, u)
+	submit(u, pin, "246810")
+	test.Tap(button(t, u, "Demonstration exam"))
+	for _, o := range test.LaidOutObjects(u.Win.Content()) {
+		if r, ok := o.(*widget.RadioGroup); ok {
+			r.SetSelected("Public exam")
+		}
+	}
+	code := entryWithPlaceholder(t, u.Win.Content(), "XXXX-XXXX-XXXX-XXXXX")
+	code.SetText(startCode)
+	test.Tap(button(t, u, loc.T("proctor.session.start", nil)))
+	if u.session == nil || u.part != "public" {
+		t.Fatalf("no session of the public exam:\n%s", screenText(u))
+	}
+	test.Tap(button(t, u, loc.T("proctor.session.to_candidates", nil)))
+	return u
 }
 
 func mustRead(t *testing.T, path string) []byte {

@@ -134,6 +134,38 @@ func (s *Service) handleHandover(w http.ResponseWriter, r *http.Request) {
 	w.Write(file)
 }
 
+// handleAdmission answers a terminal's question whether a candidate sits a part elsewhere: the
+// newest attempt of the candidate at that part of that bank on another terminal, submitted
+// when its sheet arrived; an empty answer when there is none.
+func (s *Service) handleAdmission(w http.ResponseWriter, r *http.Request) {
+	terminal, _, body, ok := s.readSigned(w, r, sheet.MaxHandoverRequestSize, "an admission check")
+	if !ok {
+		return
+	}
+	check, err := sheet.ReadAdmissionCheck(body)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, err)
+		return
+	}
+	list, err := s.store.AttemptsOf(r.Context(), check.Candidate)
+	if err != nil {
+		s.fail(w, r, http.StatusServiceUnavailable, err)
+		return
+	}
+	var answer sheet.AdmissionAnswer
+	for _, a := range list {
+		if a.BankID != check.BankID || a.Part != check.Part || a.Terminal == terminal {
+			continue
+		}
+		answer = sheet.AdmissionAnswer{Attempt: a.AttemptID, Terminal: a.Terminal, State: a.State}
+		if _, err := s.store.Sheet(r.Context(), a.AttemptID); err == nil {
+			answer.State = exam.StateSubmitted
+		}
+		break
+	}
+	writeJSON(w, http.StatusOK, answer)
+}
+
 // movedAway refuses with 410 Gone the sheet of an attempt that was moved away from the
 // terminal that sealed it: the candidate continued elsewhere, and their sheet comes from there.
 func (s *Service) movedAway(ctx context.Context, h *sheet.Header) error {

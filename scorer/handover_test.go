@@ -240,3 +240,48 @@ func TestSecretaryConfirmationLetsAnAttemptMoveAtOnce(t *testing.T) {
 		t.Fatalf("a submitted attempt: %d %s", code, body)
 	}
 }
+
+func TestAdmissionCheckNamesTheOtherTerminal(t *testing.T) {
+	w := newWorld(t)
+	spare := newSpare(t, w, "T-02")
+	a, _ := w.session.Admit("DEMO-0003", "public")
+	a.Begin("sr-Cyrl")
+	if code, _ := w.sendCheckpoint(a, 1); code != http.StatusOK {
+		t.Fatal(code)
+	}
+	ask := func(terminal string, signer ssh.Signer, body string) (int, sheet.AdmissionAnswer) {
+		t.Helper()
+		code, data := w.postTo("/v1/admissions", terminal, signer, []byte(body))
+		var ans sheet.AdmissionAnswer
+		if code == http.StatusOK {
+			if err := json.Unmarshal(data, &ans); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return code, ans
+	}
+	check := func(candidate, part string) string {
+		return fmt.Sprintf(`{"format":%q,"bank_id":%q,"candidate":%q,"part":%q}`, sheet.FormatAdmissionCheck, w.session.Bank.Manifest.BankID, candidate, part)
+	}
+	if code, ans := ask("T-02", spare.signer, check("DEMO-0003", "public")); code != http.StatusOK || ans.Terminal != "T-01" || ans.State != exam.StateRunning || ans.Attempt != a.ID() {
+		t.Fatalf("from another terminal: %d %+v", code, ans)
+	}
+	for name, body := range map[string]string{"its own terminal": check("DEMO-0003", "public"), "another candidate": check("DEMO-0004", "public"), "another part": check("DEMO-0003", "professional")} {
+		signer, terminal := spare.signer, "T-02"
+		if name == "its own terminal" {
+			signer, terminal = w.terminal, "T-01"
+		}
+		if code, ans := ask(terminal, signer, body); code != http.StatusOK || ans.Attempt != "" {
+			t.Errorf("%s: %d %+v", name, code, ans)
+		}
+	}
+	a.Submit()
+	out, _ := w.engine.Undelivered()
+	w.post("T-01", w.terminal, out[0].Sealed)
+	if _, ans := ask("T-02", spare.signer, check("DEMO-0003", "public")); ans.State != exam.StateSubmitted {
+		t.Errorf("after the sheet arrived: %+v", ans)
+	}
+	if code, _ := ask("T-02", spare.signer, `{"format":"ispit-admission-check/1","candidate":"x"}`); code != http.StatusBadRequest {
+		t.Errorf("a malformed check: %d", code)
+	}
+}

@@ -309,6 +309,7 @@ func (s *Service) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/sheets", s.handleSheet)
 	mux.HandleFunc("POST /v1/checkpoints", s.handleCheckpoint)
 	mux.HandleFunc("POST /v1/handovers", s.handleHandover)
+	mux.HandleFunc("POST /v1/admissions", s.handleAdmission)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	return mux

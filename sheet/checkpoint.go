@@ -149,3 +149,41 @@ func (o *OpenedCheckpoint) archive() []byte {
 		{Name: memberCheckpointSig, Data: o.Sig},
 	})
 }
+
+// FormatAdmissionCheck is the version of a terminal's question whether a candidate sits a part
+// elsewhere already (POST /v1/admissions).
+const FormatAdmissionCheck = "ispit-admission-check/1"
+
+// AdmissionCheck asks the scorer, before a candidate is admitted, whether another terminal
+// holds an attempt of theirs at that part of that bank.
+type AdmissionCheck struct {
+	Format    string `json:"format"`
+	BankID    string `json:"bank_id"`
+	Candidate string `json:"candidate"`
+	Part      string `json:"part"`
+}
+
+// AdmissionAnswer is the scorer's answer: the attempt elsewhere, or all fields empty.
+type AdmissionAnswer struct {
+	Attempt  string     `json:"attempt,omitempty"`
+	Terminal string     `json:"terminal,omitempty"`
+	State    exam.State `json:"state,omitempty"`
+}
+
+// ReadAdmissionCheck decodes an admission check strictly.
+func ReadAdmissionCheck(data []byte) (*AdmissionCheck, error) {
+	if len(data) > MaxHandoverRequestSize {
+		return nil, errorf(ErrTooLarge, "the admission check is %d bytes, more than %d", len(data), MaxHandoverRequestSize)
+	}
+	var c AdmissionCheck
+	if err := decodeStrict(data, "admission check", &c); err != nil {
+		return nil, err
+	}
+	switch {
+	case c.Format != FormatAdmissionCheck:
+		return nil, errorf(ErrUnsupportedFormat, "the admission check is %q; this program reads %q", clip(c.Format), FormatAdmissionCheck)
+	case c.BankID == "" || c.Candidate == "" || c.Part == "" || len(c.Candidate) > 128:
+		return nil, errorf(ErrMalformed, "the admission check needs a bank, a candidate (at most 128 bytes) and a part")
+	}
+	return &c, nil
+}

@@ -245,3 +245,25 @@ func (u *Uploader) Deliver(ctx context.Context, e exam.OutboxEntry) (retryAfter 
 	}
 	return 0, u.Outbox.RecordDelivery(e.SheetID, body, receipt.Code)
 }
+
+// CheckAdmission asks the scorer whether another terminal holds an attempt of the candidate at
+// the part of the bank. A zero answer means none; an error means the scorer could not say
+// (out of reach), and the kiosk admits the candidate: the scorer shows a duplicate on arrival.
+func (u *Uploader) CheckAdmission(ctx context.Context, bankID, candidate, part string) (*AdmissionAnswer, error) {
+	body, err := json.Marshal(AdmissionCheck{Format: FormatAdmissionCheck, BankID: bankID, Candidate: candidate, Part: part})
+	if err != nil {
+		return nil, err
+	}
+	resp, answer, err := u.post(ctx, "/v1/admissions", body, "")
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("the scorer refused the admission check (%s)", resp.Status)
+	}
+	var a AdmissionAnswer
+	if err := json.Unmarshal(answer, &a); err != nil {
+		return nil, fmt.Errorf("the scorer's answer to an admission check is not JSON: %v", err)
+	}
+	return &a, nil
+}

@@ -266,3 +266,27 @@ func writeAtomic(path string, data []byte, perm os.FileMode) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// admissionCheckTimeout bounds how long sign-in waits for the scorer to say whether a
+// candidate sits elsewhere; past it the candidate is admitted, and the scorer shows the
+// duplicate if there is one.
+const admissionCheckTimeout = 3 * time.Second
+
+// Elsewhere asks the scorer whether another terminal holds an attempt of the candidate at the
+// part of the bank, and returns it as the refusal to admit them here; nil when none, or when
+// the kiosk is not enrolled or the scorer cannot say in time.
+func (k *Kiosk) Elsewhere(bankID, candidate, part string) *exam.AlreadyAttemptedError {
+	k.mu.Lock()
+	up := k.uploader
+	k.mu.Unlock()
+	if up == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), admissionCheckTimeout)
+	defer cancel()
+	a, err := up.CheckAdmission(ctx, bankID, candidate, part)
+	if err != nil || a.Attempt == "" {
+		return nil
+	}
+	return &exam.AlreadyAttemptedError{Candidate: candidate, Part: part, Terminal: a.Terminal, State: a.State}
+}
