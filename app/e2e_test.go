@@ -17,8 +17,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"ispit/app/kiosk"
-	"ispit/i18n"
 	"ispit/bank"
+	"ispit/i18n"
 	"ispit/internal/sshsig"
 	"ispit/scorer"
 )
@@ -189,7 +189,7 @@ func TestEndToEnd(t *testing.T) {
 // e2eFiles are what the authority and the scorer give a terminal's administrator.
 type e2eFiles struct {
 	bank, roster, enrolment, trust string
-	scorer, scorerData           string // the scorer program and its data folder, to register terminals
+	scorer, scorerData             string // the scorer program and its data folder, to register terminals
 }
 
 // e2eTerminal prepares a kiosk in dir with the bank, the roster and the enrolment, and
