@@ -55,6 +55,7 @@ func (s *Service) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 		answer.Status, status = sheet.CheckpointStatusMoved, http.StatusGone
 		answer.Error = fmt.Sprintf("the attempt %s was moved to terminal %s", res.Kept.AttemptID, res.Kept.Terminal)
 	}
+	s.metrics.points.WithLabelValues(answer.Status).Inc()
 	writeJSON(w, status, answer)
 }
 
@@ -129,6 +130,7 @@ func (s *Service) handleHandover(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, err)
 		return
 	}
+	s.metrics.moves.Inc()
 	s.cfg.Log.Info("attempt handed over", "attempt", rec.AttemptID, "from", rec.Terminal, "to", spare, "seq", rec.Seq)
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Write(file)

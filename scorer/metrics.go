@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"ispit/sheet"
 )
 
 // metrics are the service's figures for Prometheus (GET /metrics): what it received and
@@ -19,6 +21,8 @@ type metrics struct {
 	refused  *prometheus.CounterVec
 	latency  prometheus.Histogram
 	batch    prometheus.Histogram
+	points   *prometheus.CounterVec
+	moves    prometheus.Counter
 }
 
 func newMetrics(s *Service) *metrics {
@@ -43,14 +47,25 @@ func newMetrics(s *Service) *metrics {
 			Buckets: prometheus.ExponentialBuckets(1, 2, 11), // 1 … 1024
 		}),
 	}
+	m.points = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ispit_scorer_checkpoints_received_total",
+		Help: "Progress checkpoints received: outcome stored, stale (older than the one kept) or moved (the attempt is on another terminal).",
+	}, []string{"outcome"})
+	m.moves = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "ispit_scorer_attempts_moved_total",
+		Help: "Attempts handed over to a spare terminal.",
+	})
 	for _, o := range []string{"stored", "duplicate"} {
 		m.sheets.WithLabelValues(o)
+	}
+	for _, o := range []string{sheet.CheckpointStatusStored, sheet.CheckpointStatusStale, sheet.CheckpointStatusMoved} {
+		m.points.WithLabelValues(o)
 	}
 	for _, r := range refusalReasons {
 		m.refused.WithLabelValues(r)
 	}
 	m.refused.WithLabelValues("busy")
-	m.registry.MustRegister(m.sheets, m.refused, m.latency, m.batch,
+	m.registry.MustRegister(m.sheets, m.refused, m.latency, m.batch, m.points, m.moves,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "ispit_scorer_queue_depth",
 			Help: "Uploads waiting for their turn, bodies unread, and accepted connections waiting to be served.",
@@ -75,6 +90,7 @@ var refusalReasons = map[int]string{
 	http.StatusUnauthorized:          "unauthorized",
 	http.StatusRequestTimeout:        "timeout",
 	http.StatusConflict:              "conflict",
+	http.StatusGone:                  "moved",
 	http.StatusRequestEntityTooLarge: "too_large",
 	http.StatusInternalServerError:   "internal",
 	http.StatusServiceUnavailable:    "unavailable",

@@ -229,6 +229,9 @@ func FuzzOpenCheckpoint(f *testing.F) {
 		if _, err := ReadHandoverRequest(data); err != nil && refused(err) != nil {
 			t.Fatal(refused(err))
 		}
+		if _, err := ReadAdmissionCheck(data); err != nil && refused(err) != nil {
+			t.Fatal(refused(err))
+		}
 	})
 }
 
