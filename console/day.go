@@ -61,7 +61,7 @@ type dayData struct {
 	Held           []scorer.Held
 	Refresh        int
 	// Live are the attempts in progress and done, from their terminals' checkpoints.
-	Live                     []liveRow
+	Live                    []liveRow
 	Running, Quiet, Doubled int // attempts running or paused; silent ones; duplicated sittings
 }
 
