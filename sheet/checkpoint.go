@@ -142,14 +142,6 @@ func readCheckpointArchive(inner []byte, what, terminalID string, terminalKey ss
 	return &OpenedCheckpoint{Checkpoint: cp, JSON: plain, Sig: sig}, nil
 }
 
-// archive is the archive a hand-over carries: the checkpoint as its terminal signed it.
-func (o *OpenedCheckpoint) archive() []byte {
-	return container.Write([]container.Member{
-		{Name: memberCheckpoint, Data: o.JSON},
-		{Name: memberCheckpointSig, Data: o.Sig},
-	})
-}
-
 // FormatAdmissionCheck is the version of a terminal's question whether a candidate sits a part
 // elsewhere already (POST /v1/admissions).
 const FormatAdmissionCheck = "ispit-admission-check/1"
