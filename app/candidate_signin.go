@@ -7,12 +7,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"ispit/bank"
 	"ispit/exam"
-	"ispit/i18n"
 )
 
 // showSignIn asks for the candidate code; problem is why the last try was refused, or "".
@@ -28,21 +26,10 @@ func (cv *candidateView) signInScreen(problem, typed, picked string) {
 	code := widget.NewEntry()
 	code.TextStyle = fyne.TextStyle{Monospace: true}
 	code.SetText(typed)
-	languages := container.NewGridWithColumns(3)
-	var pickedButton fyne.Focusable
-	for _, l := range i18n.Languages() {
-		b := newKeyButton(l.Name, nil, func() {
-			cv.setLanguage(l.Tag)
-			cv.signInScreen("", code.Text, l.Tag)
-		}, nil)
-		if l.Tag == u.Loc.Lang() {
-			b.Icon = theme.ConfirmIcon()
-		}
-		if l.Tag == picked {
-			pickedButton = b
-		}
-		languages.Add(b)
-	}
+	languages, pickedButton := languageRow(u.Loc.Lang(), picked, func(tag string) {
+		cv.setLanguage(tag)
+		cv.signInScreen("", code.Text, tag)
+	})
 
 	items := []fyne.CanvasObject{heading(u.t("candidate.signin.title", nil)), languages}
 	if u.session != nil {

@@ -81,8 +81,15 @@ func (u *UI) showInterrupted(a *exam.Attempt, pausedByRestart bool) {
 	resume.OnTapped()
 }
 
-// showProblem shows an error that stops the kiosk from going on, in words for the proctor.
+// showProblem shows an error that stops the kiosk from going on, in words for the proctor. A
+// damaged exam database has closed the kiosk (kiosk.DamagedError): its screen says what to do.
 func (u *UI) showProblem(err error) {
+	var damaged *kiosk.DamagedError
+	if errors.As(err, &damaged) {
+		u.K = nil
+		u.showDamaged(damaged, "")
+		return
+	}
 	msg := u.t("error.unexpected", map[string]any{"Error": err.Error()})
 	switch {
 	case errors.Is(err, exam.ErrTampered):

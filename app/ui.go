@@ -59,10 +59,16 @@ func New(a fyne.App, k *kiosk.Kiosk, loc *i18n.Localizer) *UI {
 	return u
 }
 
-// NewError makes the kiosk's window showing why the kiosk could not be opened. There is
-// nothing to protect yet, so this window may be closed.
+// NewError makes the kiosk's window showing why the kiosk could not be opened: for a damaged
+// exam database the damaged terminal's screen, else the error. There is nothing to protect
+// yet, so this window may be closed.
 func NewError(a fyne.App, loc *i18n.Localizer, err error) *UI {
 	u := newUI(a, loc)
+	var damaged *kiosk.DamagedError
+	if errors.As(err, &damaged) {
+		u.showDamaged(damaged, "")
+		return u
+	}
 	msg := widget.NewLabel(loc.T("error.unexpected", map[string]any{"Error": err.Error()}))
 	msg.Wrapping = fyne.TextWrapWord
 	hint := widget.NewLabel(loc.T("error.tell_proctor", nil))

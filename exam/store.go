@@ -106,19 +106,19 @@ var migrations = []migration{
 }
 
 // openDB opens (creating if need be) the SQLite database at path with the settings durability
-// needs, checks it, and brings its schema up to date.
+// needs, checks it, and brings its schema up to date. A damaged database is refused with
+// ErrCorrupt before anything is written to it or to its -wal.
 func openDB(path string) (*sql.DB, error) {
 	if info, err := os.Stat(path); err == nil && info.Size() > 0 {
 		if err := checkHeader(path); err != nil {
 			return nil, err
 		}
+		if err := checkIntegrity(path); err != nil {
+			return nil, err
+		}
 	}
 	db, err := sqlitedb.Open(path)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkIntegrity(db); err != nil {
-		db.Close()
 		return nil, err
 	}
 	if err := migrate(db, filepath.Dir(path)); err != nil {
@@ -142,29 +142,46 @@ func checkHeader(path string) error {
 	return nil
 }
 
-func checkIntegrity(db *sql.DB) error {
+// checkIntegrity runs SQLite's quick check on the database at path with its -wal, through a
+// read-only connection: a read-write one would fold the -wal into the damaged file as it
+// closes. Damage is ErrCorrupt; an error of access (a busy or unreadable file) is returned as
+// it is, since the file may well be sound.
+func checkIntegrity(path string) error {
+	db, err := sqlitedb.OpenReadOnly(path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	rows, err := db.Query("PRAGMA quick_check")
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return corruptOr(err)
 	}
 	defer rows.Close()
 	var problems []string
 	for rows.Next() {
 		var line string
 		if err := rows.Scan(&line); err != nil {
-			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+			return corruptOr(err)
 		}
 		if line != "ok" {
 			problems = append(problems, line)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return corruptOr(err)
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %s", ErrCorrupt, strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// corruptOr wraps err in ErrCorrupt when SQLite says the file is damaged.
+func corruptOr(err error) error {
+	if sqlitedb.IsCorrupt(err) {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	return err
 }
 
 // migrate brings the schema of the database in the folder dir up to date.

@@ -1,7 +1,8 @@
 // Package kiosk is what the kiosk's screens stand on, without a window: its configuration,
 // the terminal key and secret, enrolment with the scorer, the library of verified banks and the
-// roster, starting and resuming sessions, and the outbox. The Fyne screens are thin views on it;
-// the exam rules themselves live in the bank, exam and sheet packages.
+// roster, starting and resuming sessions, the outbox, and keeping a damaged exam database
+// aside. The Fyne screens are thin views on it; the exam rules themselves live in the bank,
+// exam and sheet packages.
 package kiosk
 
 import (

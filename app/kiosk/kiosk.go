@@ -46,9 +46,17 @@ type Kiosk struct {
 func (k *Kiosk) path(name string) string { return filepath.Join(k.cfg.DataDir, name) }
 
 // Open opens the kiosk: it makes the terminal key and secret on first start, opens the exam
-// database, and starts delivering the outbox if the terminal is enrolled.
+// database, and starts delivering the outbox if the terminal is enrolled. A damaged exam
+// database is kept for the record (setAside) and Open returns a *DamagedError, as it does on
+// every start while the kept database is in the data folder.
 func Open(cfg Config) (*Kiosk, error) {
 	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	if d, err := keptDamage(cfg.DataDir); err != nil || d != nil {
+		if d != nil {
+			return nil, d
+		}
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "banks"), 0o700); err != nil {
@@ -76,6 +84,9 @@ func Open(cfg Config) (*Kiosk, error) {
 		Sealer:         sealerFunc(k.seal),
 		Progress:       progressFunc(k.sealProgress),
 	})
+	if errors.Is(err, exam.ErrCorrupt) {
+		return nil, setAside(cfg.DataDir, cfg.TerminalID, k.now(), err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -194,8 +194,18 @@ func (k *Kiosk) StartSession(bankID, partID, proctor, startCode string) (*exam.S
 }
 
 // Resume takes up the session that was running when the kiosk stopped, if any: it opens its
-// bank again with the start code the session kept, and resumes every attempt where it was.
+// bank again with the start code the session kept, and resumes every attempt where it was. An
+// exam database found damaged on the way is kept for the record and the kiosk closed: Resume
+// then returns a *DamagedError, and k is of no further use.
 func (k *Kiosk) Resume() (*exam.Session, error) {
+	s, err := k.resume()
+	if errors.Is(err, exam.ErrCorrupt) {
+		return nil, k.closeDamaged(err)
+	}
+	return s, err
+}
+
+func (k *Kiosk) resume() (*exam.Session, error) {
 	info, err := k.Engine.ActiveSession()
 	if err != nil || info == nil {
 		return nil, err

@@ -9,8 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 
-	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+	"modernc.org/sqlite" // the database/sql driver "sqlite"
 )
 
 // ErrTooNew reports a database written by a newer program, with more migrations than known.
@@ -30,6 +31,43 @@ func Open(path string) (*sql.DB, error) {
 	}
 	db.SetMaxOpenConns(1)
 	return db, nil
+}
+
+// OpenReadOnly opens the existing database at path to read it only, for looking at a database
+// that may be damaged without changing it: the connection never writes the database file or its
+// -wal, and closing it does not fold the -wal into the database. Without a -wal the database is
+// opened as immutable, so that no -wal or -shm is made; with one, SQLite may make or rebuild the
+// -shm, the -wal's index, which it keeps nothing else in.
+func OpenReadOnly(path string) (*sql.DB, error) {
+	q := url.Values{}
+	q.Set("mode", "ro")
+	if _, err := os.Lstat(path + "-wal"); errors.Is(err, os.ErrNotExist) {
+		q.Set("immutable", "1")
+	}
+	q.Add("_pragma", "busy_timeout(10000)")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	return db, nil
+}
+
+// SQLite's primary result codes that mean the file is damaged.
+const (
+	codeCorrupt = 11 // SQLITE_CORRUPT: "database disk image is malformed"
+	codeNotADB  = 26 // SQLITE_NOTADB: "file is not a database"
+)
+
+// IsCorrupt reports whether err is SQLite saying that the database file is damaged, as opposed
+// to an error of access (a busy, locked, read-only or missing file) or of the SQL.
+func IsCorrupt(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	code := e.Code() & 0xff // the primary code of an extended one
+	return code == codeCorrupt || code == codeNotADB
 }
 
 // Migrate brings the schema up to date: migrations[i] takes it from version i to i+1, each in
