@@ -156,15 +156,7 @@ func (a *Attempt) checkpointLocked(seq int64) *Checkpoint {
 		UsedMS:         min(a.usedLocked().Milliseconds(), a.allowance.Milliseconds()),
 		Current:        a.current,
 		MadeAt:         a.engine().clock.Now().UTC(),
-	}
-	for _, shown := range a.data.Items {
-		cp.Items = append(cp.Items, SheetItem{
-			ID:      shown.ID,
-			Options: shown.Options,
-			Answer:  a.choice[shown.ID],
-			Flagged: a.flagged[shown.ID],
-			Text:    string(a.text[shown.ID]),
-		})
+		Items:          a.itemsLocked(),
 	}
 	return cp
 }

@@ -76,8 +76,16 @@ func (a *Attempt) sheetWith(ev Event, data submitData) *Sheet {
 		SubmitReason:   data.Reason,
 		Events:         append(append(make([]Event, 0, len(a.events)+1), a.events...), ev),
 	}
+	s.Items = a.itemsLocked()
+	return s
+}
+
+// itemsLocked are the attempt's items in the order shown, with what is answered, flagged and
+// written of each, as sheets and checkpoints carry them.
+func (a *Attempt) itemsLocked() []SheetItem {
+	items := make([]SheetItem, 0, len(a.data.Items))
 	for _, shown := range a.data.Items {
-		s.Items = append(s.Items, SheetItem{
+		items = append(items, SheetItem{
 			ID:      shown.ID,
 			Options: shown.Options,
 			Answer:  a.choice[shown.ID],
@@ -85,5 +93,5 @@ func (a *Attempt) sheetWith(ev Event, data submitData) *Sheet {
 			Text:    string(a.text[shown.ID]),
 		})
 	}
-	return s
+	return items
 }
