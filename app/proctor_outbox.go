@@ -92,16 +92,17 @@ func anyFailed(entries []exam.OutboxEntry) bool {
 	return false
 }
 
-// outboxEntry is one sheet: whose, and whether the scorer has confirmed it.
+// outboxEntry is one sheet: whose, whether the scorer has confirmed it, and its receipt code,
+// which the candidate took away on the receipt screen whether delivered or not.
 func (u *UI) outboxEntry(e exam.OutboxEntry) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{bold(u.t("proctor.outbox.sheet", map[string]any{"Sheet": e.SheetID, "Candidate": e.Candidate}))}
-	if e.Delivered() {
-		lines = append(lines,
-			widget.NewLabel("✔ "+u.t("proctor.outbox.status.delivered", nil)),
-			widget.NewLabelWithStyle(u.t("proctor.outbox.receipt", map[string]any{"Code": e.ReceiptCode}), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
+	receipt := kiosk.ReceiptOf(&e)
+	code := widget.NewLabelWithStyle(u.t("proctor.outbox.receipt", map[string]any{"Code": receipt.Code}), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	if receipt.Delivered {
+		lines = append(lines, widget.NewLabel("✔ "+u.t("proctor.outbox.status.delivered", nil)), code)
 		return container.NewVBox(lines...)
 	}
-	lines = append(lines, widget.NewLabel("… "+u.t("proctor.outbox.status.waiting", nil)))
+	lines = append(lines, widget.NewLabel("… "+u.t("proctor.outbox.status.waiting", nil)), code)
 	if e.LastError != "" {
 		lines = append(lines, wrapped(u.t("proctor.outbox.last_error", map[string]any{"Error": e.LastError})))
 	}

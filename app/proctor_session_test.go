@@ -13,6 +13,7 @@ import (
 
 	"ispit/app/kiosk"
 	"ispit/exam"
+	"ispit/sheet"
 )
 
 // startDemoSession starts a session of the demo bank's public part on k, as the proctor's
@@ -126,8 +127,14 @@ func TestProctorAdmitsPausesExtendsAndEnds(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("exported %v", files)
 	}
-	if fi, err := os.Stat(files[0]); err != nil || fi.Size() == 0 {
+	exported, err := os.ReadFile(files[0])
+	if err != nil || len(exported) == 0 {
 		t.Fatalf("exported file: %v", err)
+	}
+	// The waiting sheet is listed with the receipt code the candidate took away, which the
+	// scorer will give the exported file.
+	if code := loc.T("proctor.outbox.receipt", map[string]any{"Code": sheet.SealedReceiptCode(exported)}); !strings.Contains(screenText(u), code) {
+		t.Fatalf("the outbox lacks %q:\n%s", code, screenText(u))
 	}
 }
 

@@ -6,15 +6,16 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"ispit/app/kiosk"
 	"ispit/exam"
 )
 
 // receiptScreen is the end of an attempt: what to write down, and a "Done" that makes the
 // terminal ready for the next candidate.
 type receiptScreen struct {
-	cv    *candidateView
-	sheet string
-	box   *fyne.Container
+	cv   *candidateView
+	box  *fyne.Container // the receipt, which the scorer's confirmation changes
+	page *fyne.Container // the whole screen, laid out again when the receipt changes size
 }
 
 // showFinished shows the receipt of a submitted attempt, after a time-out message if the time
@@ -28,62 +29,70 @@ func (cv *candidateView) showFinished() {
 		items = append(items, heading(u.t("candidate.timeout.title", nil)), msg, widget.NewSeparator())
 	}
 	r := &receiptScreen{cv: cv, box: container.NewVBox()}
-	code, sheet := cv.receipt()
-	r.sheet = sheet
-	r.fill(code)
+	r.fill(cv.receipt())
 	done := newKeyButton(u.t("candidate.receipt.done", nil), nil, u.showSignIn, nil)
 	done.Importance = widget.HighImportance
 	items = append(items, heading(u.t("candidate.receipt.title", nil)), r.box, widget.NewSeparator(),
 		wrapped(u.t("candidate.finished", nil)), done)
+	r.page = container.NewVBox(items...)
 	// No focus on "Done": a stray Enter must not take the receipt away before it is written down.
-	cv.page(container.NewVBox(items...), nil)
+	cv.page(r.page, nil)
 	cv.finished = r
 }
 
-// receipt is the receipt code of the attempt's sheet once the scorer confirmed it (else ""),
-// and the sheet's number.
-func (cv *candidateView) receipt() (code, sheet string) {
-	sheet = cv.a.ID()
-	entries, err := cv.u.K.Engine.Outbox()
-	if err != nil {
-		return "", sheet
+// receipt is the receipt of the attempt's sheet from the outbox: its code is known from the
+// moment the sheet is sealed, delivered or not. Should the outbox not answer, it is the sheet's
+// number alone, with no code.
+func (cv *candidateView) receipt() kiosk.SheetReceipt {
+	r, ok, err := cv.u.K.Receipt(cv.a.ID())
+	if err != nil || !ok {
+		return kiosk.SheetReceipt{SheetID: cv.a.ID()}
 	}
-	for _, e := range entries {
-		if e.AttemptID == cv.a.ID() {
-			if e.Delivered() {
-				return e.ReceiptCode, e.SheetID
-			}
-			return "", e.SheetID
-		}
-	}
-	return "", sheet
+	return r
 }
 
-// fill shows the receipt code, or that the sheet waits for delivery and its number.
-func (r *receiptScreen) fill(code string) {
+// fill shows the receipt code, confirmed by the scorer or not yet delivered; without a code,
+// that the sheet waits for delivery and its number.
+func (r *receiptScreen) fill(rc kiosk.SheetReceipt) {
 	u := r.cv.u
-	if code != "" {
-		r.box.Objects = []fyne.CanvasObject{
-			strong(u.t("candidate.receipt.code_label", nil)),
-			bigCode(code),
-			wrapped(u.t("candidate.receipt.write_down", nil)),
-			wrapped(u.t("candidate.receipt.delivered", nil)),
-		}
-	} else {
+	switch {
+	case rc.Code == "":
 		r.box.Objects = []fyne.CanvasObject{
 			wrapped(u.t("candidate.receipt.pending", nil)),
 			strong(u.t("candidate.receipt.sheet_label", nil)),
-			bigCode(r.sheet),
+			bigCode(rc.SheetID),
 			wrapped(u.t("candidate.receipt.sheet_write_down", nil)),
 		}
+	case rc.Delivered:
+		r.box.Objects = []fyne.CanvasObject{
+			strong(u.t("candidate.receipt.code_label", nil)),
+			bigCode(rc.Code),
+			wrapped(u.t("candidate.receipt.write_down", nil)),
+			wrapped(u.t("candidate.receipt.delivered", nil)),
+		}
+	default:
+		status := wrapped(u.t("candidate.receipt.unconfirmed", nil))
+		status.TextStyle = fyne.TextStyle{Bold: true}
+		r.box.Objects = []fyne.CanvasObject{
+			strong(u.t("candidate.receipt.code_label", nil)),
+			bigCode(rc.Code),
+			wrapped(u.t("candidate.receipt.write_down", nil)),
+			status,
+			wrapped(u.t("candidate.receipt.pending", nil)),
+		}
 	}
-	r.box.Refresh()
+	if r.page != nil {
+		r.page.Refresh() // the box and what follows it, in their new places
+	} else {
+		r.box.Refresh()
+	}
 }
 
-// delivered shows the receipt code the scorer sent.
+// delivered shows the receipt code the scorer confirmed: the code shown since sealing, since
+// the uploader accepts no receipt for other bytes.
 func (r *receiptScreen) delivered(code string) {
 	if code != "" {
-		r.fill(code)
+		r.fill(kiosk.SheetReceipt{SheetID: r.cv.a.ID(), Code: code, Delivered: true})
 	}
 }
 

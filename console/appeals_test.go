@@ -15,8 +15,10 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"ispit/bank"
+	"ispit/i18n"
 	"ispit/internal/competition"
 	"ispit/scorer"
+	"ispit/sheet"
 )
 
 func TestAppealLookUpAndDecision(t *testing.T) {
@@ -189,5 +191,39 @@ func TestAmendmentShowsBeforeAndAfter(t *testing.T) {
 	}
 	if ams, _ := w.store.Amendments(context.Background()); len(ams) != 1 {
 		t.Errorf("%d amendments stored", len(ams))
+	}
+}
+
+// TestAppealByTheCodeShownBeforeDelivery: a candidate whose sheet was not delivered at
+// submission left with the code the kiosk computed from the sealed sheet. Until the sheet
+// arrives the console says where it still is; once it arrives, by upload or import, the same
+// code finds it.
+func TestAppealByTheCodeShownBeforeDelivery(t *testing.T) {
+	key := "DEMO-0004 " + competition.PublicPart
+	w := newWorld(t, key)
+	held := w.held[key]
+	code := sheet.SealedReceiptCode(held.Sealed) // what the kiosk's receipt screen showed
+	sec := w.signIn("tajnica")
+	setLanguage(t, sec, "sr-Cyrl")
+	loc, err := i18n.New("sr-Cyrl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sec.get("/appeals/" + code)
+	if notFound := htmlEscape(loc.T("console.appeals.not_found", map[string]any{"Code": code})); p.status != http.StatusNotFound || !strings.Contains(p.body, notFound) {
+		t.Fatalf("before delivery: %d, want 404 with %q: %.500s", p.status, notFound, p.body)
+	}
+
+	w.deliver(key)
+	if w.receipts[key] != code {
+		t.Fatalf("the scorer's receipt code %s, the kiosk's %s", w.receipts[key], code)
+	}
+	p = sec.get("/appeals/" + code)
+	h, err := sheet.ReadHeader(held.Sealed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.status != http.StatusOK || !strings.Contains(p.body, h.SheetID) {
+		t.Fatalf("after delivery: %d, want the sheet %s: %.500s", p.status, h.SheetID, p.body)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -113,6 +114,9 @@ type world struct {
 	clock    *clock
 	server   *httptest.Server
 	receipts map[string]string // candidate code + " " + part → receipt code
+	// held are the sheets not delivered yet, by candidate code + " " + part: still on the
+	// terminal, or on a drive it exported them to.
+	held map[string]competition.Sheet
 }
 
 // The members of the test commission and their passwords.
@@ -133,13 +137,15 @@ const memberPassword = "lozinka za test 1"
 // detector.
 var hashed = sync.OnceValue(func() string { return scorer.HashPassword(memberPassword) })
 
-func newWorld(t *testing.T) *world {
+// newWorld makes a world with every sheet of the sitting delivered but those held (candidate
+// code + " " + part), which deliver brings in later.
+func newWorld(t *testing.T, held ...string) *world {
 	t.Helper()
 	s, err := sitting()
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, sat: s, clock: &clock{now: time.Now()}, receipts: map[string]string{}}
+	w := &world{t: t, sat: s, clock: &clock{now: time.Now()}, receipts: map[string]string{}, held: map[string]competition.Sheet{}}
 	if w.store, err = scorer.OpenSQLite(filepath.Join(t.TempDir(), "scorer.db")); err != nil {
 		t.Fatal(err)
 	}
@@ -149,15 +155,13 @@ func newWorld(t *testing.T) *world {
 	if err := w.store.AddTerminal(ctx, scorer.Terminal{ID: "T-01", PublicKey: line, Added: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	svc := scorer.NewService(w.store, s.keys, scorer.Config{})
-	for _, sh := range s.sheets {
-		rec, _, err := svc.Ingest(ctx, sh.Sealed)
-		if err != nil {
-			t.Fatal(err)
+	for _, sh := range s.sheets { // in the order sat
+		key := sh.Candidate + " " + sh.Part
+		w.held[key] = sh
+		if !slices.Contains(held, key) {
+			w.deliver(key)
 		}
-		w.receipts[sh.Candidate+" "+sh.Part] = rec.ReceiptCode
 	}
-	svc.Close()
 	if err := w.store.PutAnswerKey(ctx, "demo-2026", s.files.Answers); err != nil {
 		t.Fatal(err)
 	}
@@ -188,6 +192,23 @@ func newWorld(t *testing.T) *world {
 	w.server = httptest.NewTLSServer(con.Handler())
 	t.Cleanup(w.server.Close)
 	return w
+}
+
+// deliver brings a held sheet to the scorer, as its terminal's upload or `scorer import` does.
+func (w *world) deliver(key string) {
+	w.t.Helper()
+	sh, ok := w.held[key]
+	if !ok {
+		w.t.Fatalf("no sheet %q is held", key)
+	}
+	svc := scorer.NewService(w.store, w.sat.keys, scorer.Config{})
+	defer svc.Close()
+	rec, _, err := svc.Ingest(context.Background(), sh.Sealed)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.receipts[key] = rec.ReceiptCode
+	delete(w.held, key)
 }
 
 // browser is one member's browser: cookies kept, redirects not followed, so that tests see

@@ -68,6 +68,15 @@ func ReceiptCode(sealedSHA256 []byte) string {
 	return string(code[:])
 }
 
+// SealedReceiptCode is the receipt code of a sealed sheet file: ReceiptCode(SealedSHA256(sealed)).
+// The code depends on nothing but the sealed bytes, so the kiosk, which keeps those bytes in its
+// outbox from the moment of sealing, knows the code the scorer's receipt will carry before the
+// sheet leaves the terminal: it shows it at once, marked not yet delivered, and VerifyReceipt
+// holds the scorer to it (a receipt whose digest is not that of these bytes is refused). The
+// bytes, not the answers, decide it: sealing the same answers again encrypts them afresh and
+// gives another code, so the code shown must be that of the file stored.
+func SealedReceiptCode(sealed []byte) string { return ReceiptCode(SealedSHA256(sealed)) }
+
 // NormalizeReceiptCode reads a receipt code as a person may type it: case, spaces and hyphens
 // do not matter, I and L count as 1 and O as 0. It returns the code in its printed form, or an
 // error wrapping ErrMalformed.

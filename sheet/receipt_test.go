@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"ispit/exam"
 	"ispit/internal/container"
 	"ispit/internal/sshsig"
 )
@@ -54,6 +55,52 @@ func TestReceiptCode(t *testing.T) {
 		if _, err := NormalizeReceiptCode(in); !errors.Is(err, ErrMalformed) {
 			t.Errorf("NormalizeReceiptCode(%q): %v", in, err)
 		}
+	}
+}
+
+// TestKioskKnowsTheReceiptCode: the code the kiosk computes from the sealed bytes in its outbox,
+// before any upload, is the code of the receipt the scorer signs for those bytes and the kiosk
+// verifies; a second sealing of the same answers has another code.
+func TestKioskKnowsTheReceiptCode(t *testing.T) {
+	v := loadVectors(t)
+	if got := SealedReceiptCode(v.sealed); got != vectorReceiptCode {
+		t.Errorf("SealedReceiptCode(vector.sheet) = %s, want %s", got, vectorReceiptCode)
+	}
+	if r, err := VerifyReceipt(v.receipt, v.scorerKey, v.sealed); err != nil || r.Code != SealedReceiptCode(v.sealed) {
+		t.Errorf("vector.receipt: %+v, %v; the kiosk computes %s", r, err, SealedReceiptCode(v.sealed))
+	}
+
+	terminal, scorer, id := seedSigner(t, 1), seedSigner(t, 9), newIdentity(t)
+	kiosk := &Sealer{Terminal: terminal, Scorer: id.Recipient()}
+	h := testHeader("0197a0c2-bbbb-7000-8000-000000000002")
+	plain := testSheet(h, 21)
+	info := exam.SealInfo{SheetID: h.SheetID, Terminal: h.Terminal, Session: h.Session, BankID: h.BankID, SealedAt: h.SealedAt}
+	codes := map[string]bool{}
+	for range 2 {
+		file, err := kiosk.Seal(plain, info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown := SealedReceiptCode(file)
+		if _, err := NormalizeReceiptCode(shown); err != nil || len(shown) != 11 {
+			t.Fatalf("the kiosk's code %q is not a receipt code: %v", shown, err)
+		}
+		// The scorer's side: it receives the same bytes and answers with a signed receipt.
+		signed, err := SignReceipt(NewReceipt(h.SheetID, file, fixedTime.Add(time.Hour)), scorer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := VerifyReceipt(signed, scorer.PublicKey(), file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Code != shown {
+			t.Errorf("the kiosk showed %s, the scorer's receipt says %s", shown, r.Code)
+		}
+		codes[shown] = true
+	}
+	if len(codes) != 2 {
+		t.Errorf("two sealings of the same answers have the same code %v: the code would not name the bytes", codes)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"ispit/exam"
 	"ispit/internal/sshsig"
 	"ispit/scorer"
+	"ispit/sheet"
 )
 
 // fixture is an authority's files on a USB stick, and a scorer on 127.0.0.1.
@@ -157,18 +158,42 @@ func TestKioskDay(t *testing.T) {
 	a.Begin("sq")
 	v, _ := a.Item(0)
 	a.Choose(v.Item.ID, v.Options[1].ID)
+	if _, ok, err := k.Receipt(a.ID()); ok || err != nil {
+		t.Fatalf("a receipt before submission: %v %v", ok, err)
+	}
 	if _, err := a.Submit(); err != nil {
 		t.Fatal(err)
+	}
+	// The code is known at once, before the scorer answers, and the scorer's receipt confirms it.
+	sealed, ok, err := k.Receipt(a.ID())
+	if !ok || err != nil || sealed.SheetID != a.ID() {
+		t.Fatalf("receipt after submission: %+v %v %v", sealed, ok, err)
+	}
+	if code, err := sheet.NormalizeReceiptCode(sealed.Code); err != nil || code != sealed.Code {
+		t.Fatalf("the code %q shown at sealing is not a receipt code: %v", sealed.Code, err)
 	}
 	deadline := time.After(10 * time.Second)
 	for delivered := false; !delivered; {
 		select {
 		case n := <-ch:
-			delivered = n.Kind == exam.NotifyDelivered && n.Attempt == a.ID() && len(n.Receipt) == 11
+			delivered = n.Kind == exam.NotifyDelivered && n.Attempt == a.ID()
+			if delivered && n.Receipt != sealed.Code {
+				t.Fatalf("the scorer's receipt code %s, the code at sealing %s", n.Receipt, sealed.Code)
+			}
 		case <-deadline:
 			out, _ := k.Engine.Outbox()
 			t.Fatalf("not delivered: %+v", out)
 		}
+	}
+	if r, ok, err := k.Receipt(a.ID()); !ok || err != nil || !r.Delivered || r.Code != sealed.Code {
+		t.Fatalf("receipt after delivery: %+v %v %v (at sealing %+v)", r, ok, err, sealed)
+	}
+	sn, err := scorer.NewBoard(f.store, nil).Current(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found := sn.LookUp(sealed.Code); len(found) != 1 || found[0].SheetID != a.ID() {
+		t.Fatalf("the scorer finds %d sheets by the code %s", len(found), sealed.Code)
 	}
 	b, _ := s.Admit("DEMO-0001", "public")
 	b.Begin("bs")

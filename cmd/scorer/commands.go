@@ -416,7 +416,7 @@ func runReceipt(args []string, stdout io.Writer) error {
 	}
 	appeals := sn.LookUp(code)
 	if len(appeals) == 0 {
-		return fmt.Errorf("no sheet has receipt code %s", code)
+		return fmt.Errorf("no sheet with receipt code %s has arrived; a sheet its terminal has not delivered yet is still on the terminal or on a drive it was exported to (scorer import)", code)
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
