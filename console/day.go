@@ -60,14 +60,16 @@ type dayData struct {
 	Positions      []dayPosition
 	Held           []scorer.Held
 	Refresh        int
-	// Live are the attempts in progress and done, from their terminals' checkpoints.
-	Live                    []liveRow
+	// Live are the attempts that need an eye (not submitted, or a candidate signed in twice),
+	// from their terminals' checkpoints; Done the submitted ones.
+	Live, Done              []liveRow
 	Running, Quiet, Doubled int // attempts running or paused; silent ones; duplicated sittings
 }
 
 // liveRow is an attempt of the exam day with what the page shows of it.
 type liveRow struct {
 	scorer.LiveAttempt
+	PartName string // the part's title in the member's language
 	SilentS  int    // seconds without a checkpoint, 0 when not silent
 	Left     string // the time left as m:ss
 	Others   string // the other terminals of the same sitting, comma-separated
@@ -158,7 +160,14 @@ func (c *Console) dayPage(w http.ResponseWriter, r *request) {
 		return
 	}
 	for _, a := range scorer.Live(attempts, sn.Sheets, c.cfg.Now()) {
-		row := liveRow{LiveAttempt: a, SilentS: int(a.Silent / time.Second), Left: minutesSeconds(a.TimeLeft), Others: strings.Join(a.Elsewhere, ", ")}
+		row := liveRow{LiveAttempt: a, PartName: a.Part, SilentS: int(a.Silent / time.Second), Left: minutesSeconds(a.TimeLeft), Others: strings.Join(a.Elsewhere, ", ")}
+		if key, ok := sn.Keys[a.BankID]; ok {
+			for _, p := range key.Parts {
+				if p.ID == a.Part {
+					row.PartName = r.view.L.Text(p.Title)
+				}
+			}
+		}
 		open := a.State == exam.StateRunning || a.State == exam.StatePaused
 		row.CanAllow = open && !a.SheetArrived && a.ConfirmedBy == ""
 		if open {
@@ -170,7 +179,11 @@ func (c *Console) dayPage(w http.ResponseWriter, r *request) {
 		if len(a.Elsewhere) > 0 {
 			d.Doubled++
 		}
-		d.Live = append(d.Live, row)
+		if a.State == exam.StateSubmitted && len(a.Elsewhere) == 0 {
+			d.Done = append(d.Done, row)
+		} else {
+			d.Live = append(d.Live, row)
+		}
 	}
 	r.view.Refresh = dayRefreshSeconds
 	c.render(w, r.view, http.StatusOK, "day", d)

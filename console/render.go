@@ -79,6 +79,14 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
+	// dict passes several values to a template defined within a page: dict "A" 1 "B" 2.
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
 	"paragraphs": paragraphs,
 	"bankText":   bankText,
 	"words":      words,

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"filippo.io/age"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
@@ -21,6 +22,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"ispit/bank"
+	"ispit/exam"
 	"ispit/internal/competition"
 	"ispit/internal/sshsig"
 	"ispit/scorer"
@@ -102,7 +104,11 @@ func TestConsoleInABrowser(t *testing.T) {
 	wrong := wronglyAnswered(t, data)
 	amendFile := write("demo-1.amend", signAmendment(t, authority, files.Answers, wrong))
 
-	console := startConsole(t, bin, data, trustFile)
+	console, api := startConsole(t, bin, data, trustFile)
+	// Two candidates are still sitting on T-01, whose progress reaches the scorer.
+	for i, code := range []string{"DEMO-0101", "DEMO-0102"} {
+		sendCheckpoint(t, api, termKey, keys.SheetRecipient, fmt.Sprintf("live-%d", i), code)
+	}
 	t.Logf("prepared the scorer with %d sheets in %v", len(sheets), time.Since(start).Round(time.Millisecond))
 
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
@@ -245,6 +251,13 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.submit(`section.appeal-records > form button`)
 	b.expectText(`main`, "Kandidat tvrdi")
 
+	// The exam day shows both attempts live, and the secretary lets one move to a spare.
+	b.open("/day")
+	b.expectText(`main`, "2 attempts in progress")
+	b.submit(`form[action="/day/attempts/live-0/allow-move"] button`)
+	b.expectText(`main`, "may now be continued on a spare terminal")
+	b.expectText(`main`, "move allowed by tajnica")
+
 	if shots := os.Getenv("ISPIT_SHOTS"); shots != "" {
 		b.screenshots(shots, receipts["DEMO-0004 "+competition.PublicPart], passwords["ana"])
 	}
@@ -294,10 +307,47 @@ func signAmendment(t *testing.T, authority ssh.Signer, answers []byte, item stri
 	return file
 }
 
-// startConsole starts `scorer serve` with its console over HTTPS and waits until it answers.
-func startConsole(t *testing.T, bin, data, trust string) string {
+// sendCheckpoint sends, as terminal T-01, a checkpoint of a running public exam with seven of
+// its 21 items answered to the scorer's API.
+func sendCheckpoint(t *testing.T, api string, terminal ssh.Signer, scorerKey *age.HybridRecipient, attempt, candidate string) {
 	t.Helper()
-	api, console := lgFreeAddr(t), lgFreeAddr(t)
+	cp := &exam.Checkpoint{Format: exam.CheckpointFormat, AttemptID: attempt, Seq: 1, Terminal: "T-01", Session: "browser-session",
+		ProgramVersion: "test", Candidate: exam.SheetPerson{Code: candidate}, BankID: "demo-2026", ManifestSHA256: "00", Part: competition.PublicPart,
+		Language: "bs", State: exam.StateRunning, AllowanceMS: 1_800_000, UsedMS: 420_000, MadeAt: time.Now()}
+	for i := range 21 {
+		it := exam.SheetItem{ID: fmt.Sprintf("q%02d", i), Options: []string{"a", "b", "c", "d"}}
+		if i < 7 {
+			it.Answer = "b"
+		}
+		cp.Items = append(cp.Items, it)
+	}
+	sealed, err := sheet.SealCheckpoint(cp, terminal, scorerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := sheet.SignRequest(terminal, "T-01", http.MethodPost, "/v1/checkpoints", sealed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, api+"/v1/checkpoints", bytes.NewReader(sealed))
+	req.Header.Set(sheet.HeaderTerminal, "T-01")
+	req.Header.Set(sheet.HeaderSignature, sig)
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("checkpoint: %s", resp.Status)
+	}
+}
+
+// startConsole starts `scorer serve` with its console over HTTPS, waits until it answers, and
+// returns the console's address and the API's.
+func startConsole(t *testing.T, bin, data, trust string) (console, api string) {
+	t.Helper()
+	api, console = lgFreeAddr(t), lgFreeAddr(t)
 	var log bytes.Buffer
 	cmd := exec.Command(bin, "serve", "--data", data, "--addr", api, "--console-addr", console, "--trust", trust)
 	cmd.Stdout, cmd.Stderr = &log, &log
@@ -318,7 +368,7 @@ func startConsole(t *testing.T, bin, data, trust string) string {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return "https://" + console
+				return "https://" + console, "https://" + api
 			}
 		}
 		if time.Now().After(deadline) {
