@@ -31,13 +31,16 @@ func TestResumeAfterCrashOnTheRightQuestion(t *testing.T) {
 	want := []string{option(t, a, 0, 1), option(t, a, 1, 3), ""}
 	id := a.ID()
 	left := a.TimeLeft()
+	since := time.Now()
 
 	// The kiosk stops as a power cut stops it, between two clicks; then it starts again.
 	u2, a2 := restartAndResume(t, k, cfg, loc, "public", id)
 
 	wantShown(t, u2, "Pitanje 12 od 21")
-	if got := a2.TimeLeft(); got > left || left-got > 2*time.Second {
-		t.Errorf("time left %s after the restart, %s before", got, left)
+	// The attempt used at most the time that passed (on a busy machine, closing, opening and
+	// checking the PIN take seconds, part of it running).
+	if got, passed := a2.TimeLeft(), time.Since(since); got > left || left-got > passed {
+		t.Errorf("time left %s after the restart, %s before, %s later", got, left, passed)
 	}
 	if label := u2.cand.exam.bar.time.Text; label != loc.T("candidate.time_left", map[string]any{"Time": clockTime(a2.TimeLeft())}) &&
 		label != loc.T("candidate.time_left", map[string]any{"Time": clockTime(a2.TimeLeft() + time.Second)}) {
