@@ -212,7 +212,7 @@ func (u *Uploader) postLimited(ctx context.Context, path string, body []byte, id
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, nil, fmt.Errorf("the scorer cannot be reached: %v", err)
+		return nil, nil, fmt.Errorf("the scorer cannot be reached: %w", err)
 	}
 	defer resp.Body.Close()
 	answer, err := io.ReadAll(io.LimitReader(resp.Body, limit))
