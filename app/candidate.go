@@ -58,7 +58,8 @@ func (u *UI) showSignIn() {
 }
 
 // showAttempt shows an attempt where it stands: the language screen before it began, the
-// item the candidate was last on while it runs, the pause screen, or the receipt.
+// item the candidate was last on while it runs, the pause screen, the receipt, or where it
+// went on once it moved to another terminal.
 func (u *UI) showAttempt(a *exam.Attempt) {
 	cv := u.cand
 	if cv == nil || cv.a != a {
@@ -82,6 +83,8 @@ func (u *UI) showAttempt(a *exam.Attempt) {
 		cv.showPaused()
 	case exam.StateSubmitted:
 		cv.showFinished()
+	case exam.StateMoved:
+		cv.showMoved()
 	default:
 		cv.showExam(a.Current())
 	}
@@ -193,6 +196,10 @@ func (cv *candidateView) notified(n exam.Notification) {
 		}
 	case exam.NotifyState:
 		cv.stateChanged(n.State)
+	case exam.NotifyMoved:
+		if cv.current() {
+			cv.showMoved()
+		}
 	case exam.NotifyDelivered:
 		if cv.finished != nil && cv.current() {
 			cv.finished.delivered(n.Receipt)
@@ -224,12 +231,14 @@ func (cv *candidateView) stateChanged(state exam.State) {
 	}
 }
 
-// failed shows why the engine refused a change: the attempt moved on (paused, submitted), or
-// the answer could not be saved.
+// failed shows why the engine refused a change: the attempt moved on (paused, submitted,
+// gone to another terminal), or the answer could not be saved.
 func (cv *candidateView) failed(err error) {
 	switch state, _ := cv.a.State(); {
 	case state == exam.StateSubmitted:
 		cv.showFinished()
+	case state == exam.StateMoved:
+		cv.showMoved()
 	case state == exam.StatePaused:
 		cv.showPaused()
 	case errors.Is(err, exam.ErrNotRunning):

@@ -178,6 +178,8 @@ func (u *UI) stateName(s exam.State) string {
 		return u.t("state.paused", nil)
 	case exam.StateSubmitted:
 		return u.t("state.submitted", nil)
+	case exam.StateMoved:
+		return u.t("state.moved", nil)
 	}
 	return string(s)
 }

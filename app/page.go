@@ -22,7 +22,11 @@ func pageLayout(content, actions fyne.CanvasObject) fyne.CanvasObject {
 // showPage shows a screen of the terminal, the proctor or the administrator: content that
 // scrolls, actions that stay (see pageLayout), and the focus on first.
 func (u *UI) showPage(content, actions fyne.CanvasObject, first fyne.Focusable) {
-	u.Win.SetContent(container.NewPadded(pageLayout(content, actions)))
+	root := container.NewPadded(pageLayout(content, actions))
+	u.Win.SetContent(root)
+	// Wrapped text knows its height only once laid out at its width: a second pass places
+	// what comes under it.
+	root.Refresh()
 	if first != nil {
 		u.Win.Canvas().Focus(first)
 	}

@@ -18,12 +18,16 @@ import (
 func (u *UI) showSession() { u.showSessionNotice("") }
 
 // showSessionNotice is showSession with a message at its top: what the last action did.
-func (u *UI) showSessionNotice(notice string) {
+func (u *UI) showSessionNotice(notice string) { u.showSessionMessage(notice, widget.SuccessImportance) }
+
+// showSessionMessage is showSession with a message at its top in the importance given: what
+// the last action did, or why it failed.
+func (u *UI) showSessionMessage(notice string, importance widget.Importance) {
 	s := u.session
 	items := []fyne.CanvasObject{heading(u.t("proctor.title", nil))}
 	if notice != "" {
 		n := wrapped(notice)
-		n.Importance = widget.SuccessImportance
+		n.Importance = importance
 		items = append(items, n)
 	}
 	items = append(items,
@@ -44,6 +48,7 @@ func (u *UI) showSessionNotice(notice string) {
 		items = append(items, controls...)
 		first = focus
 	}
+	items = append(items, u.movedList()...)
 
 	items = append(items, widget.NewSeparator(), u.outboxSummary())
 	end := newButton(u.t("proctor.session.end", nil), u.confirmEndSession)
@@ -90,6 +95,7 @@ func (u *UI) admitControls() ([]fyne.CanvasObject, fyne.Focusable) {
 	code.OnSubmitted = func(string) { admit.OnTapped() }
 	toCandidates := newButton(u.t("proctor.session.to_candidates", nil), u.showSignIn)
 	toCandidates.Importance = widget.HighImportance
+	elsewhere := newButton(u.t("proctor.handover.open", nil), u.showContinueHere)
 	return []fyne.CanvasObject{
 		wrapped(u.t("proctor.attempt.none", nil)),
 		toCandidates,
@@ -97,6 +103,8 @@ func (u *UI) admitControls() ([]fyne.CanvasObject, fyne.Focusable) {
 		wrapped(u.t("proctor.admit.prompt", nil)),
 		container.NewBorder(nil, nil, nil, admit, code),
 		status,
+		widget.NewSeparator(),
+		elsewhere,
 	}, toCandidates
 }
 
@@ -149,11 +157,24 @@ func (u *UI) attemptControls(a *exam.Attempt) ([]fyne.CanvasObject, fyne.Focusab
 	})
 	back := newButton(u.t("proctor.session.candidate_screen", nil), func() { u.showAttempt(a) })
 	back.Importance = widget.HighImportance
+	// For a spare terminal while the scorer cannot be reached: the attempt stops here.
+	export := newButton(u.t("proctor.export.button", nil), func() {
+		r := strings.TrimSpace(reason.Text)
+		if r == "" {
+			status.SetText(u.t("proctor.attempt.reason_required", nil))
+			u.Win.Canvas().Focus(reason)
+			return
+		}
+		u.confirmExport(a, r)
+	})
+	if state == exam.StateAdmitted {
+		export.Disable() // nothing to carry: the candidate is admitted on the spare instead
+	}
 	items = append(items,
 		widget.NewLabel(u.t("proctor.attempt.reason", nil)), reason,
 		container.NewGridWithColumns(2, pause, resume),
 		container.NewBorder(nil, nil, nil, extend, minutes),
-		status, back)
+		status, back, widget.NewSeparator(), export)
 	return items, back
 }
 

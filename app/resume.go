@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"sync"
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -38,6 +39,10 @@ func (u *UI) showStart() {
 	u.part = s.Info.Part
 	a := kiosk.CurrentAttempt(s)
 	if a == nil {
+		if moved := kiosk.LastMoved(s); moved != nil {
+			u.showAttempt(moved) // its candidate learns where the exam goes on
+			return
+		}
 		u.showSignIn()
 		return
 	}
@@ -51,19 +56,27 @@ func (u *UI) showStart() {
 
 // showInterrupted asks the proctor's PIN before the interrupted attempt is shown again. The PIN
 // dialog opens at once, so that the proctor only has to type; Resume opens it again after a
-// Cancel.
+// Cancel. If the scorer answers meanwhile that the attempt moved to another terminal, the
+// candidate is told so instead.
 func (u *UI) showInterrupted(a *exam.Attempt, pausedByRestart bool) {
 	c := a.Candidate()
 	resume := newButton(u.t("proctor.attempt.resume", nil), nil)
 	resume.Importance = widget.HighImportance
 	var pin dialog.Dialog
+	stop := u.onMoved(a, func() {
+		if pin != nil {
+			pin.Hide()
+		}
+		u.showAttempt(a)
+	})
 	resume.OnTapped = func() {
 		if pin != nil {
 			pin.Hide()
 		}
 		pin = u.askPIN(exam.RoleProctor, u.t("proctor.pin.title", nil), u.t("proctor.pin.resume_prompt", nil), func() {
+			stop()
 			if pausedByRestart {
-				if err := a.Resume(proctorName, restartResumeReason); err != nil {
+				if err := a.Resume(proctorName, restartResumeReason); err != nil && !errors.Is(err, exam.ErrMoved) {
 					u.showProblem(err)
 					return
 				}
@@ -79,6 +92,13 @@ func (u *UI) showInterrupted(a *exam.Attempt, pausedByRestart bool) {
 		resume,
 	), resume)
 	resume.OnTapped()
+	if st, _ := a.State(); st == exam.StateMoved { // moved before the engine could tell us
+		stop()
+		if pin != nil {
+			pin.Hide()
+		}
+		u.showAttempt(a)
+	}
 }
 
 // showProblem shows an error that stops the kiosk from going on, in words for the proctor. A
@@ -102,4 +122,31 @@ func (u *UI) showProblem(err error) {
 		wrapped(msg),
 		wrapped(u.t("error.tell_proctor", nil)),
 	), nil)
+}
+
+// onMoved calls moved on the UI thread, once, when the engine reports that attempt a moved to
+// another terminal; the returned function, called on the UI thread, stops waiting for it.
+func (u *UI) onMoved(a *exam.Attempt, moved func()) (stop func()) {
+	ch, unsubscribe := u.K.Engine.Subscribe()
+	var once sync.Once
+	stopped := false // read and written on the UI thread only
+	stop = func() {
+		stopped = true
+		once.Do(unsubscribe)
+	}
+	id, post := a.ID(), postUI
+	go func() {
+		for n := range ch {
+			if n.Attempt == id && n.Kind == exam.NotifyMoved {
+				post(func() {
+					if !stopped {
+						stop()
+						moved()
+					}
+				})
+				return
+			}
+		}
+	}()
+	return stop
 }

@@ -75,6 +75,10 @@ type Attempt struct {
 	progressSeq  int64
 	lastProgress time.Duration
 	progressNow  bool
+	// continuedFrom is the terminal the attempt was continued from ("" when it began here);
+	// departure says where it went once moved.
+	continuedFrom string
+	departure     *Departure
 
 	textMu  sync.Mutex
 	pending map[string]pendingText // typing not yet durable, by item
@@ -220,7 +224,10 @@ func (a *Attempt) apply(ev Event, data any) {
 		}
 	case submitData:
 		a.reason = d.Reason
+	case movedData:
+		a.departure = &Departure{To: d.To, Exported: d.Exported, At: ev.At}
 	case continuedData:
+		a.continuedFrom = d.From
 		a.language = d.Language
 		a.current = d.Current
 		maps.Copy(a.choice, d.Choices)

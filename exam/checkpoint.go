@@ -40,6 +40,10 @@ type Checkpoint struct {
 	Current        int         `json:"current"` // the item on screen
 	MadeAt         time.Time   `json:"made_at"`
 	Items          []SheetItem `json:"items"`
+	// ContinuedFrom is the terminal the attempt was continued from on this one, absent when
+	// it began here. The scorer takes it as the move of an attempt it was not asked to hand
+	// over (one exported to removable media while it could not be reached), once.
+	ContinuedFrom string `json:"continued_from,omitempty"`
 }
 
 // ErrBadCheckpoint wraps every reason ReadCheckpoint refuses a checkpoint for.
@@ -156,6 +160,7 @@ func (a *Attempt) checkpointLocked(seq int64) *Checkpoint {
 		UsedMS:         min(a.usedLocked().Milliseconds(), a.allowance.Milliseconds()),
 		Current:        a.current,
 		MadeAt:         a.engine().clock.Now().UTC(),
+		ContinuedFrom:  a.continuedFrom,
 		Items:          a.itemsLocked(),
 	}
 	return cp

@@ -35,6 +35,9 @@ func (s *Session) Continue(cp *Checkpoint, h Handed) (*Attempt, error) {
 	if cp.BankID != s.Bank.Manifest.BankID || cp.ManifestSHA256 != s.Bank.ManifestSHA256 {
 		return nil, fmt.Errorf("%w: the attempt answers bank %s, this session bank %s", ErrSessionMismatch, cp.BankID, s.Bank.Manifest.BankID)
 	}
+	if s.Info.Part != "" && cp.Part != s.Info.Part {
+		return nil, fmt.Errorf("%w: the attempt is at part %s, this session's candidates sit part %s", ErrSessionMismatch, cp.Part, s.Info.Part)
+	}
 	if _, ok := s.attempts[cp.AttemptID]; ok {
 		return nil, ErrNotHere
 	}
@@ -136,6 +139,32 @@ func checkShown(item *bank.Item, it SheetItem) error {
 		return fmt.Errorf("%w: item %s is shown with options %v, the bank has %v", ErrUnknownOption, it.ID, it.Options, want)
 	}
 	return nil
+}
+
+// Departure is where a moved attempt went: the terminal the scorer handed it to, or, Exported,
+// removable media a proctor exported it to for a spare terminal (To is then empty); At is
+// when, by this terminal's clock.
+type Departure struct {
+	To       string    `json:"to,omitempty"`
+	Exported bool      `json:"exported,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// Departure says where the attempt went, once it moved (ok false while it has not).
+func (a *Attempt) Departure() (d Departure, ok bool) {
+	a.engine().mu.Lock()
+	defer a.engine().mu.Unlock()
+	if a.departure == nil {
+		return Departure{}, false
+	}
+	return *a.departure, true
+}
+
+// ContinuedFrom is the terminal the attempt was continued from, "" when it began here.
+func (a *Attempt) ContinuedFrom() string {
+	a.engine().mu.Lock()
+	defer a.engine().mu.Unlock()
+	return a.continuedFrom
 }
 
 // MarkMoved records that the scorer handed the attempt to the terminal to: it stops here,

@@ -107,7 +107,12 @@ type submitData struct {
 }
 
 type movedData struct {
-	To string `json:"to"` // the terminal the attempt went to
+	To string `json:"to"` // the terminal the attempt went to ("" when exported)
+	// Exported: a proctor exported the attempt to removable media for a spare terminal
+	// (Attempt.Export), By with Reason.
+	Exported bool   `json:"exported,omitempty"`
+	By       string `json:"by,omitempty"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // continuedData is the state an attempt takes up on a spare terminal: the checkpoint it was

@@ -299,7 +299,8 @@ func attemptSeed(sessionID, candidateCode string) []byte {
 }
 
 // End ends the session for everyone: every attempt still admitted, running or paused is
-// submitted with reason proctor, and the stored start code is erased.
+// submitted with reason proctor (one that moved to another terminal goes on there), and the
+// stored start code is erased.
 func (s *Session) End(proctor, reason string) error {
 	e := s.e
 	e.mu.Lock()
@@ -311,7 +312,7 @@ func (s *Session) End(proctor, reason string) error {
 		return ErrReasonRequired
 	}
 	for _, a := range sortedAttempts(s.attempts) {
-		if a.state == StateSubmitted {
+		if a.state == StateSubmitted || a.state == StateMoved {
 			continue
 		}
 		if err := a.submitLocked(SubmitProctor, proctor, reason); err != nil {

@@ -95,3 +95,18 @@ func (a *Attempt) itemsLocked() []SheetItem {
 	}
 	return items
 }
+
+// ContinuedFrom is the terminal the sheet's attempt was continued from (its continued event),
+// "" when it began on the terminal that sealed the sheet.
+func (s *Sheet) ContinuedFrom() string {
+	for _, ev := range s.Events {
+		if ev.Kind != EventContinued {
+			continue
+		}
+		var d continuedData
+		if json.Unmarshal(ev.Data, &d) == nil {
+			return d.From
+		}
+	}
+	return ""
+}

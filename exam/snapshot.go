@@ -29,6 +29,9 @@ type snapshot struct {
 	Text        map[string]string `json:"text"`
 	Current     int               `json:"current"`
 	AllowanceMS int64             `json:"allowance_ms"`
+	// ContinuedFrom and Departure: where the attempt came from and went (Attempt.Departure).
+	ContinuedFrom string     `json:"continued_from,omitempty"`
+	Departure     *Departure `json:"departure,omitempty"`
 }
 
 func snapshotMAC(secret []byte, attemptID string, state []byte) []byte {
@@ -59,6 +62,9 @@ func (a *Attempt) maybeSnapshotLocked() {
 		Text:        make(map[string]string, len(a.text)),
 		Current:     a.current,
 		AllowanceMS: a.allowance.Milliseconds(),
+
+		ContinuedFrom: a.continuedFrom,
+		Departure:     a.departure,
 	}
 	for id, t := range a.text {
 		s.Text[id] = string(t)
@@ -101,6 +107,7 @@ func (a *Attempt) restore(s *snapshot) {
 	a.state, a.reason, a.language, a.current = s.State, s.Reason, s.Language, s.Current
 	a.published.Store(string(s.State))
 	a.allowance = time.Duration(s.AllowanceMS) * time.Millisecond
+	a.continuedFrom, a.departure = s.ContinuedFrom, s.Departure
 	a.choice, a.flagged = s.Choice, s.Flagged
 	if a.choice == nil {
 		a.choice = map[string]string{}

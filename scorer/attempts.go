@@ -35,6 +35,9 @@ type AttemptRecord struct {
 	// before its terminal has been silent long enough; ConfirmedAt when.
 	ConfirmedBy string
 	ConfirmedAt time.Time
+	// ContinuedFrom is what the checkpoint received says: the terminal the attempt was
+	// continued from on its own. It is not stored; checkpointOutcome reads it.
+	ContinuedFrom string
 }
 
 // TimeLeft is the running time the attempt had left at its checkpoint.
@@ -49,7 +52,7 @@ func attemptRecord(o *sheet.OpenedCheckpoint, at time.Time) *AttemptRecord {
 		AttemptID: cp.AttemptID, Terminal: cp.Terminal, Candidate: cp.Candidate.Code, Part: cp.Part,
 		Session: cp.Session, BankID: cp.BankID, Seq: cp.Seq, State: cp.State, Answered: cp.Answered(),
 		Items: len(cp.Items), UsedMS: cp.UsedMS, AllowanceMS: cp.AllowanceMS, MadeAt: cp.MadeAt,
-		ReceivedAt: at, Checkpoint: o.JSON, Signature: o.Sig,
+		ReceivedAt: at, Checkpoint: o.JSON, Signature: o.Sig, ContinuedFrom: cp.ContinuedFrom,
 	}
 }
 
@@ -67,7 +70,14 @@ const (
 	CheckpointStored CheckpointOutcome = iota // the newest of its attempt: kept
 	CheckpointStale                           // not newer than the one kept: ignored
 	CheckpointMoved                           // the attempt belongs to another terminal now: refused
+	// CheckpointTakenOver: kept, and the attempt belongs to the checkpoint's terminal from now
+	// on: it continued the attempt from the terminal the scorer had it on, without a hand-over
+	// (from an export on removable media while the scorer could not be reached).
+	CheckpointTakenOver
 )
+
+// keeps reports whether the store keeps a checkpoint with this outcome.
+func (o CheckpointOutcome) keeps() bool { return o == CheckpointStored || o == CheckpointTakenOver }
 
 // CheckpointResult is the outcome of one checkpoint of a batch, with the record kept.
 type CheckpointResult struct {
@@ -77,17 +87,39 @@ type CheckpointResult struct {
 }
 
 // checkpointOutcome is the rule both stores apply to a checkpoint cp, given the record they
-// hold for its attempt (nil: none yet).
+// hold for its attempt (nil: none yet). A checkpoint from another terminal than the attempt's
+// is refused, unless it is that terminal's first one of an attempt it continued from exactly
+// the terminal the scorer has it on (continued_from), numbered after the one kept: an attempt
+// exported to removable media moves once, to the first spare heard of; a terminal that was
+// handed it by the scorer, or continued it from another, is refused. Only an enrolled terminal
+// signs a checkpoint, and the move is in the audit log (Service.handleCheckpoint).
 func checkpointOutcome(stored, cp *AttemptRecord) CheckpointOutcome {
 	switch {
 	case stored == nil:
 		return CheckpointStored
 	case stored.Terminal != cp.Terminal:
+		if cp.ContinuedFrom != "" && cp.ContinuedFrom == stored.Terminal && cp.Seq > stored.Seq && stored.State != exam.StateSubmitted {
+			return CheckpointTakenOver
+		}
 		return CheckpointMoved
 	case cp.Seq <= stored.Seq:
 		return CheckpointStale
 	}
 	return CheckpointStored
+}
+
+// carryOver gives the checkpoint cp that the store keeps in place of stored what the record
+// keeps beyond a checkpoint: where the attempt moved from and when, and the secretary's
+// confirmation; a checkpoint that takes the attempt over records the move itself.
+func carryOver(stored, cp *AttemptRecord, o CheckpointOutcome) {
+	if stored == nil {
+		return
+	}
+	if o == CheckpointTakenOver {
+		cp.MovedFrom, cp.MovedAt = stored.Terminal, cp.ReceivedAt
+		return
+	}
+	cp.MovedFrom, cp.MovedAt, cp.ConfirmedBy, cp.ConfirmedAt = stored.MovedFrom, stored.MovedAt, stored.ConfirmedBy, stored.ConfirmedAt
 }
 
 // Move is the hand-over of an attempt from one terminal to another.
@@ -105,12 +137,12 @@ var ErrReplayed = errors.New("this hand-over request was answered before")
 // Why a hand-over is refused (HandoverError.Reason), so that the spare terminal can say it in
 // the proctor's language.
 const (
-	HandoverNoAttempt  = "no-attempt"  // the scorer has no checkpoint of a running attempt of the candidate
-	HandoverSubmitted  = "submitted"   // the attempt was submitted: nothing to continue
-	HandoverStillAlive = "still-alive" // its terminal sent a checkpoint lately
-	HandoverSameTerm   = "same-terminal"
-	HandoverReplayed   = "replayed"
-	HandoverChanged    = "changed" // a newer checkpoint arrived while the hand-over was made
+	HandoverNoAttempt  = sheet.HandoverNoAttempt
+	HandoverSubmitted  = sheet.HandoverSubmitted
+	HandoverStillAlive = sheet.HandoverStillAlive
+	HandoverSameTerm   = sheet.HandoverSameTerm
+	HandoverReplayed   = sheet.HandoverReplayed
+	HandoverChanged    = sheet.HandoverChanged
 )
 
 // HandoverError is a refused hand-over: the reason's code, and how long the old terminal has

@@ -36,6 +36,16 @@ func (s *Service) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, err)
 		return
 	}
+	cp := opened.Checkpoint
+	if cp.ContinuedFrom != "" {
+		// An attempt continued elsewhere may have its sheet here already, from another spare
+		// that continued it too (the same export imported twice): that one is the candidate's.
+		if stored, err := s.store.Sheet(r.Context(), cp.AttemptID); err == nil && stored.Terminal != terminal {
+			writeJSON(w, http.StatusGone, sheet.CheckpointAnswer{Status: sheet.CheckpointStatusMoved, Seq: cp.Seq, Terminal: stored.Terminal,
+				Error: fmt.Sprintf("the sheet of attempt %s came from terminal %s", cp.AttemptID, stored.Terminal)})
+			return
+		}
+	}
 	res, err := s.points.do(r.Context(), attemptRecord(opened, s.cfg.Now()))
 	if err == nil {
 		err = res.Err
@@ -49,6 +59,9 @@ func (s *Service) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 	switch res.Outcome {
 	case CheckpointStored:
 		answer.Status = sheet.CheckpointStatusStored
+	case CheckpointTakenOver:
+		answer.Status = sheet.CheckpointStatusStored
+		s.takenOver(r.Context(), res.Kept)
 	case CheckpointStale:
 		answer.Status = sheet.CheckpointStatusStale
 	case CheckpointMoved:
@@ -60,14 +73,8 @@ func (s *Service) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 }
 
 // HandoverRefusal is the body of a refused hand-over: the reason's code (HandoverNoAttempt…)
-// and the figures the spare terminal shows the proctor.
-type HandoverRefusal struct {
-	Error    string `json:"error"`
-	Reason   string `json:"reason"`
-	Terminal string `json:"terminal,omitempty"`
-	SilentS  int64  `json:"silent_s,omitempty"`
-	NeededS  int64  `json:"needed_s,omitempty"`
-}
+// and the figures the spare terminal shows the proctor. The kiosk reads it from package sheet.
+type HandoverRefusal = sheet.HandoverRefusal
 
 // handleHandover answers a spare terminal's request to continue a candidate's running attempt
 // with the latest checkpoint, sealed to the spare, once the attempt's terminal has been silent
@@ -168,15 +175,33 @@ func (s *Service) handleAdmission(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, answer)
 }
 
+// takenOver records in the audit log that a terminal took an attempt over with its checkpoint
+// (CheckpointTakenOver): the move the scorer was not asked for. The checkpoint is stored
+// already; an audit entry that cannot be written is logged.
+func (s *Service) takenOver(ctx context.Context, rec *AttemptRecord) {
+	detail := map[string]string{"attempt": rec.AttemptID, "from": rec.MovedFrom, "to": rec.Terminal,
+		"seq": strconv.FormatInt(rec.Seq, 10), "without_handover": "true"}
+	if err := s.store.AppendAudit(ctx, Audit("terminal:"+rec.Terminal, AuditAttemptMoved, rec.Candidate, rec.ReceivedAt, detail)); err != nil {
+		s.cfg.Log.Error("recording a move in the audit log", "attempt", rec.AttemptID, "error", err)
+	}
+	s.cfg.Log.Info("attempt taken over without a hand-over", "attempt", rec.AttemptID, "from", rec.MovedFrom, "to", rec.Terminal, "seq", rec.Seq)
+}
+
 // movedAway refuses with 410 Gone the sheet of an attempt that was moved away from the
 // terminal that sealed it: the candidate continued elsewhere, and their sheet comes from there.
-func (s *Service) movedAway(ctx context.Context, h *sheet.Header) error {
+// A sheet whose attempt was continued from the terminal the scorer has it on, without a
+// hand-over (an export on removable media, its checkpoints not received yet), is the
+// candidate's sheet and is taken.
+func (s *Service) movedAway(ctx context.Context, h *sheet.Header, plain *exam.Sheet) error {
 	rec, err := s.store.Attempt(ctx, h.SheetID)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return nil
 	case err != nil:
 		return refuse(http.StatusServiceUnavailable, "looking up attempt %s: %v", h.SheetID, err)
+	case rec.Terminal != h.Terminal && plain != nil && plain.ContinuedFrom() == rec.Terminal:
+		s.cfg.Log.Info("the sheet of an attempt continued without a hand-over", "attempt", h.SheetID, "from", rec.Terminal, "to", h.Terminal)
+		return nil
 	case rec.Terminal != h.Terminal:
 		return &IngestError{Status: http.StatusGone, MovedTo: rec.Terminal, Err: fmt.Errorf("the attempt %s was moved to terminal %s at %s: the sheet of terminal %s is not accepted, the candidate's sheet comes from %s",
 			h.SheetID, rec.Terminal, rec.MovedAt.UTC().Format(time.RFC3339), h.Terminal, rec.Terminal)}

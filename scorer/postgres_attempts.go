@@ -48,10 +48,10 @@ func (s *PostgresStore) PutCheckpoints(ctx context.Context, records []*AttemptRe
 			}
 			outcome := checkpointOutcome(stored, r)
 			results[i] = CheckpointResult{Outcome: outcome, Kept: stored}
-			if outcome != CheckpointStored {
+			if !outcome.keeps() {
 				continue
 			}
-			r.MovedFrom, r.MovedAt, r.ConfirmedBy, r.ConfirmedAt = stored.MovedFrom, stored.MovedAt, stored.ConfirmedBy, stored.ConfirmedAt
+			carryOver(stored, r, outcome)
 			if _, err := tx.Exec(ctx, `UPDATE attempts SET (`+attemptBlobColumns+`) = (`+pgAttemptPlaceholders+`) WHERE attempt_id = $1`, attemptValues(r)...); err != nil {
 				return err
 			}

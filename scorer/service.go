@@ -223,7 +223,7 @@ func (s *Service) ingest(ctx context.Context, sealed []byte, uploader string) (*
 	}
 	<-s.cpu
 	if err == nil {
-		err = s.movedAway(ctx, h)
+		err = s.movedAway(ctx, h, opened.Sheet)
 	}
 	var ie *IngestError
 	switch {

@@ -22,12 +22,10 @@ func (s *SQLiteStore) PutCheckpoints(ctx context.Context, records []*AttemptReco
 			}
 			outcome := checkpointOutcome(stored, r)
 			results[i] = CheckpointResult{Outcome: outcome, Kept: stored}
-			if outcome != CheckpointStored {
+			if !outcome.keeps() {
 				continue
 			}
-			if stored != nil {
-				r.MovedFrom, r.MovedAt, r.ConfirmedBy, r.ConfirmedAt = stored.MovedFrom, stored.MovedAt, stored.ConfirmedBy, stored.ConfirmedAt
-			}
+			carryOver(stored, r, outcome)
 			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO attempts (`+attemptBlobColumns+`)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, attemptValues(r)...); err != nil {
 				return err

@@ -128,3 +128,51 @@ func testAttempts(t *testing.T, open opener) {
 		t.Fatalf("a3 after two scorers: %+v %v", a3, err)
 	}
 }
+
+// continuedRecord is checkpointRecord of a terminal that continued the attempt from another
+// on its own (an export on removable media).
+func continuedRecord(id, terminal, from string, seq int64, received time.Time) *scorer.AttemptRecord {
+	r := checkpointRecord(id, terminal, seq, received)
+	r.ContinuedFrom = from
+	return r
+}
+
+// testAttemptTakenOver: a spare's checkpoint of an attempt it continued from the terminal the
+// scorer has it on, numbered after the one kept, takes the attempt over, once; any other
+// continuation is refused as moved.
+func testAttemptTakenOver(t *testing.T, open opener) {
+	ctx := context.Background()
+	s, reopen := open(t)
+	at := storeNow
+	putCheckpoint(t, s, checkpointRecord("x1", "T-A", 4, at))
+	for _, c := range []struct {
+		name     string
+		r        *scorer.AttemptRecord
+		want     scorer.CheckpointOutcome
+		terminal string // whose the attempt is afterwards
+	}{
+		{"continued from another terminal than the attempt's", continuedRecord("x1", "T-B", "T-Z", 9, at.Add(time.Second)), scorer.CheckpointMoved, "T-A"},
+		{"continued from an older checkpoint than the one kept", continuedRecord("x1", "T-B", "T-A", 4, at.Add(time.Second)), scorer.CheckpointMoved, "T-A"},
+		{"not saying it continued", checkpointRecord("x1", "T-B", 9, at.Add(time.Second)), scorer.CheckpointMoved, "T-A"},
+		{"the spare's first checkpoint", continuedRecord("x1", "T-B", "T-A", 6, at.Add(2*time.Second)), scorer.CheckpointTakenOver, "T-B"},
+		{"the spare's next one", continuedRecord("x1", "T-B", "T-A", 7, at.Add(3*time.Second)), scorer.CheckpointStored, "T-B"},
+		{"the old terminal's", checkpointRecord("x1", "T-A", 8, at.Add(4*time.Second)), scorer.CheckpointMoved, "T-B"},
+		{"a second spare with the same export", continuedRecord("x1", "T-C", "T-A", 9, at.Add(5*time.Second)), scorer.CheckpointMoved, "T-B"},
+	} {
+		res := putCheckpoint(t, s, c.r)
+		if res.Outcome != c.want || res.Kept == nil || res.Kept.Terminal != c.terminal {
+			t.Fatalf("%s: outcome %v, kept %+v; want %v on %s", c.name, res.Outcome, res.Kept, c.want, c.terminal)
+		}
+	}
+	got, err := reopen().Attempt(ctx, "x1")
+	if err != nil || got.Terminal != "T-B" || got.Seq != 7 || got.MovedFrom != "T-A" || !got.MovedAt.Equal(at.Add(2*time.Second)) {
+		t.Fatalf("x1: %+v %v", got, err)
+	}
+	// A submitted attempt is not taken over.
+	done := checkpointRecord("x2", "T-A", 3, at)
+	done.State = exam.StateSubmitted
+	putCheckpoint(t, s, done)
+	if res := putCheckpoint(t, s, continuedRecord("x2", "T-B", "T-A", 5, at.Add(time.Second))); res.Outcome != scorer.CheckpointMoved {
+		t.Fatalf("taking over a submitted attempt: %+v", res)
+	}
+}

@@ -62,6 +62,7 @@ func testStore(t *testing.T, open opener) {
 		{"what is committed is there when opened again", testReopen},
 		{"several scorers over one database", testSeveralScorers},
 		{"attempts: checkpoints and hand-overs", testAttempts},
+		{"attempts: taken over without a hand-over", testAttemptTakenOver},
 	}
 	for _, p := range parts {
 		t.Run(p.name, func(t *testing.T) {

@@ -65,6 +65,27 @@ type HandoverRequest struct {
 	At        time.Time `json:"at"`
 }
 
+// HandoverRefusal is the JSON body of a refused hand-over request (404, 409): the reason's
+// code, the attempt's terminal, and how long it has been silent and must be, so that the spare
+// terminal can say it in the proctor's language.
+type HandoverRefusal struct {
+	Error    string `json:"error"`
+	Reason   string `json:"reason"`
+	Terminal string `json:"terminal,omitempty"`
+	SilentS  int64  `json:"silent_s,omitempty"`
+	NeededS  int64  `json:"needed_s,omitempty"`
+}
+
+// The reasons of a HandoverRefusal.
+const (
+	HandoverNoAttempt  = "no-attempt"  // the scorer has no checkpoint of a running attempt of the candidate
+	HandoverSubmitted  = "submitted"   // the attempt was submitted: nothing to continue
+	HandoverStillAlive = "still-alive" // its terminal sent a checkpoint lately
+	HandoverSameTerm   = "same-terminal"
+	HandoverReplayed   = "replayed"
+	HandoverChanged    = "changed" // a newer checkpoint arrived while the hand-over was made
+)
+
 // MaxHandoverRequestSize bounds a hand-over request.
 const MaxHandoverRequestSize = 4 << 10
 

@@ -187,6 +187,11 @@ func (u *Uploader) SendProgress(ctx context.Context, p exam.ProgressEntry) error
 
 // post sends body to path on the scorer, signed as this terminal, and returns the answer.
 func (u *Uploader) post(ctx context.Context, path string, body []byte, idempotencyKey string) (*http.Response, []byte, error) {
+	return u.postLimited(ctx, path, body, idempotencyKey, 1<<20)
+}
+
+// postLimited is post for an answer of at most limit bytes.
+func (u *Uploader) postLimited(ctx context.Context, path string, body []byte, idempotencyKey string, limit int64) (*http.Response, []byte, error) {
 	sig, err := SignRequest(u.Terminal, u.TerminalID, http.MethodPost, path, body)
 	if err != nil {
 		return nil, nil, err
@@ -207,10 +212,10 @@ func (u *Uploader) post(ctx context.Context, path string, body []byte, idempoten
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, nil, fmt.Errorf("the scorer cannot be reached: %v", err)
+		return nil, nil, fmt.Errorf("the scorer cannot be reached: %w", err)
 	}
 	defer resp.Body.Close()
-	answer, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the scorer's answer: %v", err)
 	}

@@ -29,7 +29,10 @@ type fixture struct {
 	store                                *scorer.SQLiteStore
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, scorer.Config{}) }
+
+// newFixtureWith is newFixture with the scorer configured by cfg.
+func newFixtureWith(t *testing.T, cfg scorer.Config) *fixture {
 	t.Helper()
 	f := &fixture{dir: t.TempDir()}
 	key, pub := filepath.Join(f.dir, "authority.key"), filepath.Join(f.dir, "authority.pub")
@@ -63,7 +66,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.store.Close() })
-	svc := scorer.NewService(f.store, keys, scorer.Config{})
+	svc := scorer.NewService(f.store, keys, cfg)
 	t.Cleanup(svc.Close)
 	srv := httptest.NewUnstartedServer(svc.Handler())
 	srv.TLS = scorer.TLSConfig(keys)

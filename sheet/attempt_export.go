@@ -1,0 +1,184 @@
+package sheet
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"time"
+
+	"filippo.io/age"
+	"golang.org/x/crypto/ssh"
+
+	"ispit/bank"
+	"ispit/exam"
+	"ispit/internal/container"
+	"ispit/internal/sshsig"
+)
+
+// Attempt export format and namespace: an attempt a proctor carries on removable media to a
+// spare terminal while the scorer cannot be reached.
+const (
+	// FormatAttemptExport is the version of export.json.
+	FormatAttemptExport = "ispit-attempt-export/1"
+	// NamespaceAttemptExport is the namespace of export.json.sig, the old terminal's
+	// signature over export.json.
+	NamespaceAttemptExport = "attempt-export@ispit"
+	// AttemptExportExt is the file name extension of an exported attempt.
+	AttemptExportExt = ".attempt"
+)
+
+const (
+	memberExport    = "export.json"
+	memberExportSig = "export.json.sig"
+	// maxExportWorkFactor is the most an import spends on the start code (log2 N), as a
+	// bank's opening does.
+	maxExportWorkFactor = 22
+)
+
+// AttemptExport is export.json: which checkpoint of which attempt the terminal From exported,
+// when and by whom.
+type AttemptExport struct {
+	Format           string    `json:"format"`
+	AttemptID        string    `json:"attempt_id"`
+	From             string    `json:"from"`
+	Seq              int64     `json:"seq"`
+	CheckpointSHA256 string    `json:"checkpoint_sha256"` // of checkpoint.json
+	ExportedAt       time.Time `json:"exported_at"`
+	ExportedBy       string    `json:"exported_by"`
+}
+
+// SealAttemptExport writes an exported attempt: the archive of export.json (signed with the
+// terminal key in NamespaceAttemptExport) and the checkpoint, encrypted with age's scrypt
+// recipient to the session's start code at the bank's work factor. Only a terminal that knows
+// the start code — one of the same exam, in the room — can read it. by is the proctor who
+// exported it; at the time.
+func SealAttemptExport(cp *exam.Checkpoint, by string, at time.Time, terminal ssh.Signer, startCode string) ([]byte, error) {
+	if terminal == nil || cp == nil {
+		return nil, errorf(ErrInvalid, "an export needs the checkpoint and the terminal key")
+	}
+	code, err := bank.ParseStartCode(startCode)
+	if err != nil {
+		return nil, errorf(ErrInvalid, "the start code: %v", err)
+	}
+	if at.IsZero() || by == "" {
+		return nil, errorf(ErrInvalid, "an export needs its time and who made it")
+	}
+	plain := cp.Marshal()
+	if _, err := exam.ReadCheckpoint(plain); err != nil {
+		return nil, errorf(ErrInvalid, "%v", err)
+	}
+	sum := sha256.Sum256(plain)
+	doc, err := json.Marshal(AttemptExport{Format: FormatAttemptExport, AttemptID: cp.AttemptID, From: cp.Terminal, Seq: cp.Seq,
+		CheckpointSHA256: hex.EncodeToString(sum[:]), ExportedAt: at.UTC(), ExportedBy: by})
+	if err != nil {
+		return nil, errorf(ErrInvalid, "%v", err)
+	}
+	sig, err := sshsig.Sign(terminal, NamespaceAttemptExport, doc)
+	if err != nil {
+		return nil, errorf(ErrSigning, "signing export.json: %w", err)
+	}
+	recipient, err := age.NewScryptRecipient(code)
+	if err != nil {
+		return nil, errorf(ErrRecipient, "%v", err)
+	}
+	recipient.SetWorkFactor(bank.DefaultWorkFactor)
+	inner := container.Write([]container.Member{
+		{Name: memberExport, Data: doc},
+		{Name: memberExportSig, Data: sig},
+		{Name: memberCheckpoint, Data: plain},
+	})
+	var out bytes.Buffer
+	w, err := age.Encrypt(&out, recipient)
+	if err == nil {
+		_, err = w.Write(inner)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return nil, errorf(ErrRecipient, "encrypting the export: %v", err)
+	}
+	if out.Len() > MaxSealedCheckpointSize {
+		return nil, errorf(ErrTooLarge, "the export would be %d bytes, more than %d", out.Len(), MaxSealedCheckpointSize)
+	}
+	return out.Bytes(), nil
+}
+
+// OpenedAttemptExport is an exported attempt that OpenAttemptExport has decrypted and checked.
+type OpenedAttemptExport struct {
+	Export     AttemptExport
+	Checkpoint *exam.Checkpoint
+	// Signer is the fingerprint of the key that signed export.json: the old terminal's, which
+	// the scorer's operator can compare with the key enrolled for Export.From.
+	Signer string
+}
+
+// OpenAttemptExport decrypts an exported attempt with the session's start code and checks, in
+// order: the size (ErrTooLarge); that it opens with the start code (ErrDecrypt: another exam's
+// export, or a damaged file); the archive (ErrMalformed); the signature over export.json in
+// NamespaceAttemptExport (ErrSignature; the key is the one in the signature, which the spare
+// cannot know is enrolled — the start code is what vouches for the file here); export.json
+// itself (ErrUnsupportedFormat, ErrMalformed); that the checkpoint is the one it names, of its
+// attempt, number and terminal (ErrBinding); and the checkpoint (exam.ReadCheckpoint:
+// ErrMalformed). It never panics.
+func OpenAttemptExport(data []byte, startCode string) (*OpenedAttemptExport, error) {
+	if len(data) > MaxSealedCheckpointSize {
+		return nil, errorf(ErrTooLarge, "the export is %d bytes, more than %d", len(data), MaxSealedCheckpointSize)
+	}
+	code, err := bank.ParseStartCode(startCode)
+	if err != nil {
+		return nil, errorf(ErrInvalid, "the start code: %v", err)
+	}
+	id, err := age.NewScryptIdentity(code)
+	if err != nil {
+		return nil, errorf(ErrInvalid, "%v", err)
+	}
+	id.SetMaxWorkFactor(maxExportWorkFactor)
+	r, err := age.Decrypt(bytes.NewReader(data), id)
+	if err != nil {
+		var noMatch *age.NoIdentityMatchError
+		if errors.As(err, &noMatch) {
+			return nil, errorf(ErrDecrypt, "the export does not open with this session's start code: %w", err)
+		}
+		return nil, errorf(ErrDecrypt, "the export: %w", err)
+	}
+	inner, err := io.ReadAll(io.LimitReader(r, MaxSealedCheckpointSize+1))
+	if err != nil {
+		return nil, errorf(ErrDecrypt, "the export is damaged: %w", err)
+	}
+	parts, err := container.ReadNamed(inner, "exported attempt", exam.MaxCheckpointSize, memberExport, memberExportSig, memberCheckpoint)
+	if err != nil {
+		return nil, errorf(ErrMalformed, "%v", err)
+	}
+	doc, sig, plain := parts[0], parts[1], parts[2]
+	if len(sig) > MaxSignatureSize {
+		return nil, errorf(ErrMalformed, "export.json.sig is %d bytes, more than %d", len(sig), MaxSignatureSize)
+	}
+	signer, err := sshsig.Verify(sig, doc, NamespaceAttemptExport)
+	if err != nil {
+		return nil, errorf(ErrSignature, "export.json.sig: %w", err)
+	}
+	var x AttemptExport
+	if err := decodeStrict(doc, memberExport, &x); err != nil {
+		return nil, err
+	}
+	if x.Format != FormatAttemptExport {
+		return nil, errorf(ErrUnsupportedFormat, "export.json is %q; this program reads %q", clip(x.Format), FormatAttemptExport)
+	}
+	sum := sha256.Sum256(plain)
+	if hex.EncodeToString(sum[:]) != x.CheckpointSHA256 {
+		return nil, errorf(ErrBinding, "the checkpoint is not the one export.json names")
+	}
+	cp, err := exam.ReadCheckpoint(plain)
+	if err != nil {
+		return nil, errorf(ErrMalformed, "%v", err)
+	}
+	if cp.AttemptID != x.AttemptID || cp.Seq != x.Seq || cp.Terminal != x.From {
+		return nil, errorf(ErrBinding, "the checkpoint is of attempt %q, number %d, from %q; export.json names %q, %d, %q",
+			clip(cp.AttemptID), cp.Seq, clip(cp.Terminal), clip(x.AttemptID), x.Seq, clip(x.From))
+	}
+	return &OpenedAttemptExport{Export: x, Checkpoint: cp, Signer: sshsig.Fingerprint(signer)}, nil
+}
