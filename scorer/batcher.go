@@ -1,13 +1,20 @@
 package scorer
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // batcher stores items in as few transactions as it can: while one transaction commits, the
 // next batch gathers, so that the commit's cost is shared by every item that arrived meanwhile.
+// With a linger, a batch also waits that long after its first item for more: for items nobody
+// waits on (progress checkpoints), which would otherwise each pay a commit of their own when
+// they arrive spread out.
 type batcher[T, R any] struct {
-	in    chan batchItem[T, R]
-	max   int
-	store func([]T) []R // one result per item, in order
+	in     chan batchItem[T, R]
+	max    int
+	linger time.Duration
+	store  func([]T) []R // one result per item, in order
 }
 
 type batchItem[T, R any] struct {
@@ -15,8 +22,8 @@ type batchItem[T, R any] struct {
 	out chan R
 }
 
-func newBatcher[T, R any](queue, max int, store func([]T) []R) *batcher[T, R] {
-	return &batcher[T, R]{in: make(chan batchItem[T, R], queue), max: max, store: store}
+func newBatcher[T, R any](queue, max int, linger time.Duration, store func([]T) []R) *batcher[T, R] {
+	return &batcher[T, R]{in: make(chan batchItem[T, R], queue), max: max, linger: linger, store: store}
 }
 
 // run stores batches until stop is closed.
@@ -29,12 +36,27 @@ func (b *batcher[T, R]) run(stop <-chan struct{}) {
 			return
 		}
 		batch := []batchItem[T, R]{first}
+		var deadline <-chan time.Time
+		if b.linger > 0 {
+			deadline = time.After(b.linger)
+		}
 	gather:
 		for len(batch) < b.max {
 			select {
 			case it := <-b.in:
 				batch = append(batch, it)
+				continue
 			default:
+			}
+			if deadline == nil {
+				break
+			}
+			select {
+			case it := <-b.in:
+				batch = append(batch, it)
+			case <-deadline:
+				break gather
+			case <-stop:
 				break gather
 			}
 		}

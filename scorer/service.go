@@ -114,8 +114,8 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 	s.admit = newAdmission(cfg.MaxActive, cfg.MaxQueued, cfg.QueueWait, s.stored)
 	s.admit.ahead = s.connsWaiting
 	s.metrics = newMetrics(s)
-	s.sheets = newBatcher(cfg.MaxActive, cfg.MaxBatch, s.storeSheets)
-	s.points = newBatcher(cfg.MaxActive, cfg.MaxBatch, func(records []*AttemptRecord) []CheckpointResult {
+	s.sheets = newBatcher(cfg.MaxActive, cfg.MaxBatch, 0, s.storeSheets)
+	s.points = newBatcher(cfg.MaxActive, cfg.MaxBatch, checkpointLinger, func(records []*AttemptRecord) []CheckpointResult {
 		return s.store.PutCheckpoints(context.Background(), records)
 	})
 	for _, run := range []func(<-chan struct{}){s.sheets.run, s.points.run} {
@@ -123,6 +123,10 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 	}
 	return s
 }
+
+// checkpointLinger is how long a batch of checkpoints waits for more after its first: at 400
+// a second, a transaction then holds some 40 of them instead of one or two.
+const checkpointLinger = 100 * time.Millisecond
 
 // Close stops the service after the sheets being stored are durable.
 func (s *Service) Close() {

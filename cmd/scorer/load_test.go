@@ -278,6 +278,16 @@ func (p *lgPhase) leave(pid int) {
 // join adds a scorer started in the middle of the phase.
 func (p *lgPhase) join(pid int) { p.pids = append(p.pids, pid) }
 
+// scorerCPU is the CPU time the scorers used in the phase so far.
+func (p *lgPhase) scorerCPU() time.Duration {
+	cpu := -p.srvCPU
+	for _, pid := range p.pids {
+		c, _ := lgCPUTime(pid)
+		cpu += c
+	}
+	return cpu
+}
+
 // report logs the phase's figures and returns the scorer's peak memory in MiB (with several,
 // the largest).
 func (p *lgPhase) report(t *testing.T, name string, sheets int) float64 {

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"ispit/exam"
+	"ispit/scorer"
+	"ispit/sheet"
+)
+
+// TestLoadCheckpoints offers the real scorer the progress of an exam day: 2,000 attempts on
+// 200 terminals, each checkpointed every 5 s (400 checkpoints a second) for -load.sustain, and
+// measures the scorer's share of one core. The target is 25 %. It runs only with -load:
+//
+//	go test ./cmd/scorer -run TestLoadCheckpoints -load -v
+func TestLoadCheckpoints(t *testing.T) {
+	if !*loadRun {
+		t.Skip("the load generator runs only with -load")
+	}
+	const terminals, perTerminal, every = 200, 10, 5 * time.Second
+	rate := float64(terminals*perTerminal) / every.Seconds()
+	n := int(rate * loadSustain.Seconds())
+	run := lgSetUp(t, lgSetup{DB: "sqlite", Replicas: 1, Terminals: terminals, Sustained: terminals})
+	keys, err := scorer.LoadKeys(filepath.Join(run.Data, "keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type upload struct {
+		terminal string
+		body     []byte
+		sig      string
+	}
+	uploads := make([]upload, n)
+	sealStart := time.Now()
+	for i := range uploads {
+		term := run.Sustained[i%terminals].Terminal
+		attempt := i % (terminals * perTerminal)
+		items := make([]exam.SheetItem, lgPublicExamItems)
+		for k := range items {
+			items[k] = exam.SheetItem{ID: fmt.Sprintf("pub-%02d", k), Options: []string{"a", "b", "c", "d"}}
+			if k <= i/(terminals*perTerminal)%lgPublicExamItems {
+				items[k].Answer = "c"
+			}
+		}
+		cp := &exam.Checkpoint{Format: exam.CheckpointFormat, AttemptID: fmt.Sprintf("att-%05d", attempt), Seq: int64(1 + i/(terminals*perTerminal)),
+			Terminal: term.ID, Session: lgSession, ProgramVersion: "loadgen", Candidate: exam.SheetPerson{Code: fmt.Sprintf("C-%05d", attempt)},
+			BankID: lgBank, ManifestSHA256: "00", Part: "public", Language: "bs", State: exam.StateRunning,
+			AllowanceMS: 1_800_000, UsedMS: int64(i/(terminals*perTerminal)) * every.Milliseconds(), MadeAt: time.Now(), Items: items}
+		sealed, err := sheet.SealCheckpoint(cp, term.Signer, keys.SheetRecipient)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sig, err := sheet.SignRequest(term.Signer, term.ID, http.MethodPost, "/v1/checkpoints", sealed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uploads[i] = upload{term.ID, sealed, sig}
+	}
+	t.Logf("sealed %d checkpoints of %d bytes in %v (kiosk-side cost, not timed)", n, len(uploads[0].body), time.Since(sealStart).Round(time.Millisecond))
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: terminals}, Timeout: time.Minute}
+	var failed, stored atomic.Int64
+	interval := time.Duration(float64(time.Second) / rate)
+	phase := run.startPhase(t, "checkpoints")
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for k := range terminals {
+		wg.Go(func() {
+			for i := k; i < n; i += terminals {
+				if d := time.Until(t0.Add(time.Duration(i) * interval)); d > 0 {
+					time.Sleep(d)
+				}
+				u := uploads[i]
+				req, _ := http.NewRequest(http.MethodPost, run.URL()+"/v1/checkpoints", bytes.NewReader(u.body))
+				req.Header.Set(sheet.HeaderTerminal, u.terminal)
+				req.Header.Set(sheet.HeaderSignature, u.sig)
+				res, err := client.Do(req)
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK {
+					failed.Add(1)
+					continue
+				}
+				stored.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(t0)
+	phase.report(t, "checkpoints", n)
+	cpu := phase.scorerCPU()
+	share := cpu.Seconds() / elapsed.Seconds()
+	t.Logf("checkpoints: %d offered at %.0f/s, %d stored in %v; the scorer used %.1f%% of one core (%.0f µs a checkpoint; target 25%%)",
+		n, rate, stored.Load(), elapsed.Round(time.Millisecond), 100*share, float64(cpu.Microseconds())/float64(n))
+	if f := failed.Load(); f > 0 {
+		t.Errorf("%d checkpoints were refused or lost", f)
+	}
+	if share > 0.25 {
+		t.Errorf("the scorer used %.1f%% of one core for 400 checkpoints a second, more than 25%%", 100*share)
+	}
+}
