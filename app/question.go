@@ -1,16 +1,11 @@
 package app
 
 import (
-	"bytes"
-	"image"
-	_ "image/jpeg" // bank images are PNG or JPEG
-	_ "image/png"
 	"slices"
 	"strings"
 	"unicode"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -72,14 +67,7 @@ func (s *examScreen) image() fyne.CanvasObject {
 	if !ok {
 		return nil
 	}
-	img := canvas.NewImageFromResource(fyne.NewStaticResource(name, data))
-	img.FillMode = canvas.ImageFillContain
-	if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil && cfg.Width > 0 && cfg.Height > 0 {
-		w, h := float32(cfg.Width), float32(cfg.Height)
-		scale := min(readableWidth()*0.9/w, 20*theme.TextSize()/h, 1)
-		img.SetMinSize(fyne.NewSize(w*scale, h*scale))
-	}
-	return img
+	return questionImage(data, s.cv.u.Win.Canvas().Scale())
 }
 
 func (s *examScreen) choose(i int) {

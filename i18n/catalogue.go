@@ -23,9 +23,12 @@ type catalogue struct {
 	ids        []string                              // the English ids, sorted
 }
 
+// KioskPart is the part of each language's catalogue that holds the kiosk's messages.
+const KioskPart = "kiosk"
+
 // Parts are the catalogue files of each language: the kiosk's messages and the commission
 // console's. A message id is in one part only.
-var Parts = []string{"kiosk", "console"}
+var Parts = []string{KioskPart, "console"}
 
 // fileName is the name of one part of a language's catalogue ("console.sr-Cyrl.json").
 func fileName(part, tag string) string { return part + "." + tag + ".json" }
@@ -34,13 +37,23 @@ func fileName(part, tag string) string { return part + "." + tag + ".json" }
 // printing "<no value>"; the Localizer then reports the problem and fills the gap.
 var strictParser = &template.TextParser{Option: "missingkey=error"}
 
-// embedded is the catalogue built into the program, loaded once.
+// embedded is the catalogue built into the program, every part, loaded once.
 var embedded = sync.OnceValues(func() (*catalogue, error) { return loadCatalogue(assets.Translations()) })
 
-// loadCatalogue reads every language's files from fsys. Every language must have a file of
-// each part, each must parse, and no message may be in two parts; whether the files agree with
-// each other is for the tests to check.
-func loadCatalogue(fsys fs.FS) (*catalogue, error) {
+// embeddedKiosk is the kiosk's part of the built-in catalogue alone, loaded once. The kiosk
+// never shows the console's messages, and their share of a loaded catalogue, some 1.7 MB of
+// heap, is better left out of the kiosk's memory (docs/kiosk.md, Memory).
+var embeddedKiosk = sync.OnceValues(func() (*catalogue, error) {
+	return loadCatalogue(assets.Translations(), KioskPart)
+})
+
+// loadCatalogue reads every language's files of the parts given (all Parts when none is) from
+// fsys. Every language must have a file of each part, each must parse, and no message may be
+// in two parts; whether the files agree with each other is for the tests to check.
+func loadCatalogue(fsys fs.FS, parts ...string) (*catalogue, error) {
+	if len(parts) == 0 {
+		parts = Parts
+	}
 	c := &catalogue{
 		localizers: make(map[string]*goi18n.Localizer, len(languages)),
 		messages:   make(map[string]map[string]*goi18n.Message, len(languages)),
@@ -49,7 +62,7 @@ func loadCatalogue(fsys fs.FS) (*catalogue, error) {
 		tag := language.MustParse(lang.Tag)
 		bundle := goi18n.NewBundle(tag)
 		byID := map[string]*goi18n.Message{}
-		for _, part := range Parts {
+		for _, part := range parts {
 			name := fileName(part, lang.Tag)
 			data, err := fs.ReadFile(fsys, name)
 			if err != nil {

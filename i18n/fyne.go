@@ -44,7 +44,7 @@ var fyneKeys = map[string]string{
 // these once, from the system locale, at start; screens that must follow a candidate's
 // choice set their dialogs' button labels from a Localizer instead (common.ok, common.cancel).
 func FyneTranslations(lang string) ([]byte, error) {
-	l, err := New(lang)
+	l, err := NewKiosk(lang)
 	if err != nil {
 		return nil, err
 	}

@@ -100,6 +100,16 @@ func New(lang string) (*Localizer, error) {
 	return newLocalizer(cat, lang)
 }
 
+// NewKiosk is New over the kiosk's part of the catalogue alone (KioskPart), for the kiosk,
+// which shows none of the console's messages and so need not hold them in memory.
+func NewKiosk(lang string) (*Localizer, error) {
+	cat, err := embeddedKiosk()
+	if err != nil {
+		return nil, err
+	}
+	return newLocalizer(cat, lang)
+}
+
 func newLocalizer(cat *catalogue, lang string) (*Localizer, error) {
 	l := &Localizer{cat: cat}
 	if err := l.SetLang(lang); err != nil {

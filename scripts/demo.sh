@@ -16,7 +16,8 @@ out=build/demo
 rm -rf "$out"
 mkdir -p build/bin "$out"
 echo "== building bankctl, scorer and kiosk"
-go build -o build/bin/ ./cmd/bankctl ./cmd/scorer ./cmd/kiosk
+# no_emoji: the kiosk is built without Fyne's emoji font (docs/kiosk.md, Memory).
+go build -tags no_emoji -o build/bin/ ./cmd/bankctl ./cmd/scorer ./cmd/kiosk
 bin=build/bin
 
 # Git does not keep file modes: give the demo key the 0600 a private key needs.

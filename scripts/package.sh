@@ -16,7 +16,9 @@ mkdir -p "$out"
 
 echo "== building the programs ($version)"
 ldflags="-s -w"
-go build -trimpath -buildmode=pie -ldflags "$ldflags" -o "$stage/bin/ispit-kiosk" ./cmd/kiosk
+# no_emoji leaves out Fyne's emoji font, which every text style of the kiosk would otherwise
+# parse into some 4.7 MB of heap (docs/kiosk.md, Memory).
+go build -trimpath -buildmode=pie -tags no_emoji -ldflags "$ldflags" -o "$stage/bin/ispit-kiosk" ./cmd/kiosk
 CGO_ENABLED=0 go build -trimpath -buildmode=pie -ldflags "$ldflags" -o "$stage/bin/ispit-scorer" ./cmd/scorer
 CGO_ENABLED=0 go build -trimpath -buildmode=pie -ldflags "$ldflags" -o "$stage/bin/ispit-bankctl" ./cmd/bankctl
 

@@ -11,7 +11,7 @@ for tool in xvfb-run import convert; do
   command -v $tool >/dev/null || { echo "smoke: $tool is missing (apt-get install xvfb imagemagick)" >&2; exit 1; }
 done
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-go build -o "$tmp/kiosk" ./cmd/kiosk
+go build -tags no_emoji -o "$tmp/kiosk" ./cmd/kiosk # as the package builds it
 mkdir -p "$tmp/data"
 cat > "$tmp/kiosk.json" <<JSON
 {"data_dir": "$tmp/data", "terminal_id": "SMOKE-01", "trust": "$PWD/assets/demo/keys/demo-authority.pub"}

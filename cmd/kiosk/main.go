@@ -23,6 +23,7 @@ func main() {
 	configPath := flag.String("config", "kiosk.json", "the kiosk's configuration `file` (JSON)")
 	windowed := flag.Bool("windowed", false, "run in a window instead of fullscreen (for development)")
 	flag.Parse()
+	tuneGC(os.Getenv)
 	quietCLocale(os.Getenv, os.Setenv)
 
 	cfg, cfgErr := kiosk.LoadConfig(*configPath)
@@ -30,10 +31,10 @@ func main() {
 	if cfgErr == nil && cfg.Language != "" {
 		tag = cfg.Language
 	}
-	loc, err := i18n.New(tag)
+	loc, err := i18n.NewKiosk(tag)
 	if err != nil {
 		log.Print(err)
-		if loc, err = i18n.New(i18n.Fallback); err != nil {
+		if loc, err = i18n.NewKiosk(i18n.Fallback); err != nil {
 			fmt.Fprintln(os.Stderr, "kiosk:", err)
 			os.Exit(1)
 		}
