@@ -107,9 +107,11 @@ func TestEssayParagraphs(t *testing.T) {
 	// Backspace at the start joins to the paragraph above, the cursor where they meet.
 	f.press(fyne.KeyBackspace)
 	f.want([]string{"Prvi pasus.", "Drugi"}, 1, 3)
-	// Up keeps the column; End, then Delete at the end joins the paragraph below.
+	// Up goes to the place above nearest to the cursor; End, then Delete at the end joins the
+	// paragraph below.
+	x := f.cursorX()
 	f.press(fyne.KeyUp)
-	f.want([]string{"Prvi pasus.", "Drugi"}, 0, 3)
+	f.wantNear(0, x)
 	f.press(fyne.KeyEnd, fyne.KeyDelete)
 	f.want([]string{"Prvi pasus.Drugi"}, 0, 11)
 	f.typeText("\n") // a line break typed as a character splits too
@@ -122,8 +124,9 @@ func TestEssayParagraphs(t *testing.T) {
 	f.want([]string{"Prvi pasus.", "Drugi"}, 1, 0)
 	f.press(fyne.KeyRight, fyne.KeyRight, fyne.KeyDown)
 	f.want([]string{"Prvi pasus.", "Drugi"}, 1, 5) // on the last line of the text, Down goes to its end
-	f.press(fyne.KeyUp, fyne.KeyDown)
-	f.want([]string{"Prvi pasus.", "Drugi"}, 1, 5)
+	f.press(fyne.KeyUp, fyne.KeyDown)              // Up and Down aim where the cursor was before Down went to the end
+	f.want([]string{"Prvi pasus.", "Drugi"}, 1, 2)
+	f.press(fyne.KeyEnd)
 
 	// Ctrl+Home and Ctrl+End go to the start and the end of the whole text, as do Page Up
 	// and Page Down (as in one Entry).
@@ -158,17 +161,19 @@ func TestEssayParagraphs(t *testing.T) {
 	f.shortcut(ctrl(fyne.KeyRight))
 	f.want([]string{"Prvi pasus.", "DrugiTreći"}, 1, 0)
 
-	// With Shift, the arrows select within the paragraph and do not cross; typing replaces
-	// the selection, Enter too.
-	f.shifted(fyne.KeyRight)
-	f.shifted(fyne.KeyUp)
-	f.want([]string{"Prvi pasus.", "DrugiTreći"}, 1, 0)
+	// With Shift, the keys that move the cursor select, across paragraphs too; Enter replaces
+	// the selection.
+	f.wantState("Prvi pasus.\n|DrugiTreći")
+	f.shifted(fyne.KeyLeft)
+	f.wantState("Prvi pasus.|\n^DrugiTreći")
+	f.shifted(fyne.KeyHome)
+	f.wantState("|Prvi pasus.\n^DrugiTreći")
+	f.shifted(fyne.KeyDown)
+	f.wantState("Prvi pasus.\n|DrugiTreći")
 	f.shifted(fyne.KeyEnd)
-	if p, _ := f.focused(); p.SelectedText() != "DrugiTreći" {
-		t.Fatalf("Shift+End selected %q", p.SelectedText())
-	}
+	f.wantState("Prvi pasus.\n^DrugiTreći|")
 	f.press(fyne.KeyReturn)
-	f.want([]string{"Prvi pasus.", "", ""}, 2, 0)
+	f.wantState("Prvi pasus.\n\n|")
 }
 
 // TestEssayLinesAcrossParagraphs moves up and down through wrapped lines: only on a
@@ -243,16 +248,16 @@ func TestEssayPaste(t *testing.T) {
 	}
 	f.shortcut(&fyne.ShortcutUndo{})
 	f.want([]string{"Ax", "y", "zq", "kraj", "B"}, 3, 4)
-	f.press(fyne.KeyRight)
 
-	// Over a selection, the pasted text replaces it.
+	// Over a selection, the pasted text replaces it: the whole text, selected with Ctrl+A.
 	f.shortcut(&fyne.ShortcutSelectAll{})
+	f.wantState("^Ax\ny\nzq\nkraj\nB|")
 	f.paste("1\n2")
-	f.want([]string{"Ax", "y", "zq", "kraj", "1", "2"}, 5, 1)
-	f.press(fyne.KeyUp)
-	f.shortcut(&fyne.ShortcutSelectAll{})
+	f.wantState("1\n2|")
+	f.shortcut(&fyne.ShortcutUndo{})
+	f.wantState("^Ax\ny\nzq\nkraj\nB|")
 	f.press(fyne.KeyReturn)
-	f.want([]string{"Ax", "y", "zq", "kraj", "", "", "2"}, 5, 0)
+	f.wantState("\n|")
 }
 
 // TestEssayFocus covers the focus: Tab in and out, Shift+Tab, a tap below the text, and the
