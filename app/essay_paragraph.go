@@ -137,11 +137,12 @@ func (p *essayEntry) Refresh() {
 	p.Entry.Refresh()
 }
 
-// placeCursor puts the Entry's cursor after so many characters and shows it. After a change
-// of the text it places the cursor as if each line were a row before the Entry wraps the text
-// in rows, in the same refresh: a second is needed only where the Entry wraps a line itself (a
-// word longer than a row).
-func (p *essayEntry) placeCursor(offset int) {
+// placeCursor puts the Entry's cursor after so many characters, and shows it when show is
+// set (else the caller refreshes the paragraph). After a change of the text it places the
+// cursor as if each line were a row before the Entry wraps the text in rows, in the same
+// refresh: a second is needed only where the Entry wraps a line itself (a word longer than a
+// row).
+func (p *essayEntry) placeCursor(offset int, show bool) {
 	if p.stale {
 		p.CursorRow, p.CursorColumn = lineCol([]rune(p.Text), offset)
 		p.Refresh()
@@ -149,9 +150,12 @@ func (p *essayEntry) placeCursor(offset int) {
 			p.steady()
 			return
 		}
+		show = true
 	}
 	p.CursorRow, p.CursorColumn = p.rowCol(offset)
-	p.Refresh()
+	if show {
+		p.Refresh()
+	}
 	p.steady()
 }
 
@@ -234,9 +238,11 @@ func (p *essayEntry) rows() []rowSpan {
 }
 
 // xAt is how far from the paragraph's left a place in a row is, as the Entry draws it.
-func (p *essayEntry) xAt(row rowSpan, offset int) float32 {
+func (p *essayEntry) xAt(row rowSpan, offset int) float32 { return p.xIn([]rune(p.text), row, offset) }
+
+// xIn is xAt in the paragraph's text, text.
+func (p *essayEntry) xIn(text []rune, row rowSpan, offset int) float32 {
 	th := p.Theme()
-	text := []rune(p.text)
 	offset = min(max(offset, row.start), row.end)
 	return th.Size(theme.SizeNameInnerPadding) + fyne.MeasureText(string(text[row.start:offset]), th.Size(theme.SizeNameText), p.TextStyle).Width
 }
@@ -328,14 +334,14 @@ func (r *paragraphRenderer) mark() {
 		height := p.lineHeight()
 		top := th.Size(theme.SizeNameInnerPadding) - th.Size(theme.SizeNameInputBorder)
 		space := fyne.MeasureText(" ", th.Size(theme.SizeNameText), p.TextStyle).Width
-		rows := p.rows()
+		rows, text := p.rows(), []rune(p.text)
 		for i, row := range rows {
 			from, to := max(s.from, row.start), min(s.to, row.end)
 			on := s.to > row.end && i < len(rows)-1 || i == len(rows)-1 && s.lineBreak
 			if from > to || from == to && !on {
 				continue
 			}
-			x1, x2 := p.xAt(row, from), p.xAt(row, to)
+			x1, x2 := p.xIn(text, row, from), p.xIn(text, row, to)
 			if on {
 				x2 += space
 			}

@@ -127,19 +127,25 @@ func (t *essayText) sync(c textedit.Change) {
 		t.paras = slices.Insert(t.paras, i, p)
 		t.objects = slices.Insert(t.objects, i, fyne.CanvasObject(p))
 	}
-	t.place() // first: it wraps the paragraph with the cursor, typed in, in the same refresh
-	taller := c.Old != c.New
-	for _, p := range t.paras[c.First : c.First+min(c.Old, c.New)] {
-		taller = taller || p.MinSize().Height != p.Size().Height
+	if c.Old != c.New {
+		t.layout() // before the cursor goes into a new paragraph: an Entry not yet as wide as the box wraps a row a word
+		t.place()
+		return
 	}
-	if taller {
-		t.layout()
+	t.place() // first: it wraps the paragraph typed in, in the same refresh as it moves its cursor
+	for _, p := range t.paras[c.First : c.First+c.New] {
+		if p.MinSize().Height != p.Size().Height {
+			t.layout()
+			return
+		}
 	}
 }
 
 // show puts the cursor where the Doc has it and shows the selection; see present.
 func (t *essayText) show(take bool) {
-	t.place()
+	c := t.doc.Cursor()
+	t.current = t.paras[c.Para]
+	t.current.placeCursor(c.Off, !t.focusing(take)) // a paragraph refreshes as it takes the focus
 	t.present(take)
 }
 
@@ -147,31 +153,36 @@ func (t *essayText) show(take bool) {
 func (t *essayText) place() {
 	c := t.doc.Cursor()
 	t.current = t.paras[c.Para]
-	t.current.placeCursor(c.Off)
+	t.current.placeCursor(c.Off, true)
 }
 
-// present shows the selection. The paragraph with the cursor takes the focus when take is set
-// or the editor has the focus, and then scrolls into view.
-func (t *essayText) present(take bool) {
-	p := t.current
-	t.showSelection()
+// focusing reports whether present moves the focus to the paragraph with the cursor: when take
+// is set or the editor has the focus, and the paragraph does not.
+func (t *essayText) focusing(take bool) bool {
 	cv := t.canvas()
 	if cv == nil {
-		return
+		return false
 	}
 	focused := cv.Focused()
 	if f, ok := focused.(*essayEntry); ok && f.t == t || focused == fyne.Focusable(t) {
 		take = true
 	}
-	if !take {
-		return
-	}
-	if focused != fyne.Focusable(p) {
+	return take && focused != fyne.Focusable(t.paras[t.doc.Cursor().Para])
+}
+
+// present shows the selection. The paragraph with the cursor takes the focus when take is set
+// or the editor has the focus, and, with the focus, scrolls into view.
+func (t *essayText) present(take bool) {
+	p := t.current
+	t.showSelection()
+	if t.focusing(take) {
 		t.moving = true
-		cv.Focus(p)
+		t.canvas().Focus(p)
 		t.moving = false
 	}
-	t.reveal(p)
+	if cv := t.canvas(); cv != nil && cv.Focused() == fyne.Focusable(p) {
+		t.reveal(p)
+	}
 }
 
 // showSelection marks in each paragraph what the Doc's selection holds of it.
