@@ -78,7 +78,7 @@ func (t *essayText) Text() string { return t.doc.Text() }
 func (t *essayText) SetText(text string) {
 	before := t.doc.Text()
 	t.doc.Reset(text)
-	t.sync(textedit.Change{First: 0, Old: len(t.paras), New: t.doc.Paragraphs()})
+	t.sync(textedit.Change{First: 0, Old: len(t.paras), New: t.doc.Paragraphs()}, false)
 	t.present(false)
 	if t.doc.Text() != before {
 		t.notify()
@@ -107,14 +107,14 @@ func (t *essayText) apply(c textedit.Change) {
 		t.show(true)
 		return
 	}
-	t.sync(c)
+	t.sync(c, true)
 	t.present(true)
 	t.notify()
 }
 
 // sync makes the paragraphs shown those of the Doc after a change of the Doc's, with the
-// cursor where the Doc has it.
-func (t *essayText) sync(c textedit.Change) {
+// cursor where the Doc has it; take is present's, which follows.
+func (t *essayText) sync(c textedit.Change, take bool) {
 	for i := c.First; i < c.First+min(c.Old, c.New); i++ {
 		t.paras[i].setText(t.doc.Paragraph(i))
 	}
@@ -129,10 +129,10 @@ func (t *essayText) sync(c textedit.Change) {
 	}
 	if c.Old != c.New {
 		t.layout() // before the cursor goes into a new paragraph: an Entry not yet as wide as the box wraps a row a word
-		t.place()
+		t.place(take)
 		return
 	}
-	t.place() // first: it wraps the paragraph typed in, in the same refresh as it moves its cursor
+	t.place(take) // first: it wraps the paragraph typed in, in the same refresh as it moves its cursor
 	for _, p := range t.paras[c.First : c.First+c.New] {
 		if p.MinSize().Height != p.Size().Height {
 			t.layout()
@@ -143,17 +143,16 @@ func (t *essayText) sync(c textedit.Change) {
 
 // show puts the cursor where the Doc has it and shows the selection; see present.
 func (t *essayText) show(take bool) {
-	c := t.doc.Cursor()
-	t.current = t.paras[c.Para]
-	t.current.placeCursor(c.Off, !t.focusing(take)) // a paragraph refreshes as it takes the focus
+	t.place(take)
 	t.present(take)
 }
 
-// place puts the cursor in the paragraph where the Doc has it.
-func (t *essayText) place() {
+// place puts the cursor in the paragraph where the Doc has it, and shows it there unless
+// present, with take, is to move the focus to the paragraph, which shows it as it takes it.
+func (t *essayText) place(take bool) {
 	c := t.doc.Cursor()
 	t.current = t.paras[c.Para]
-	t.current.placeCursor(c.Off, true)
+	t.current.placeCursor(c.Off, !t.focusing(take))
 }
 
 // focusing reports whether present moves the focus to the paragraph with the cursor: when take
