@@ -37,7 +37,7 @@ const stuckTicks = 8
 func (s *examScreen) writtenBody() fyne.CanvasObject {
 	u := s.cv.u
 	it := s.item.Item
-	e := &essayEditor{s: s, item: it.ID, limit: it.WordLimit, entry: newEssayText(),
+	e := &essayEditor{s: s, item: it.ID, limit: it.WordLimit, entry: newEssayText(func(id string) string { return u.t(id, nil) }),
 		words: strong(""), chars: widget.NewLabel(""), excess: strong("")}
 	e.excess.Importance = widget.DangerImportance
 	e.over = container.NewHBox(widget.NewIcon(theme.NewErrorThemedResource(theme.WarningIcon())), e.excess)

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"ispit/app/textedit"
 	"ispit/exam"
 	"ispit/i18n"
 )
@@ -23,12 +24,18 @@ type essayFixture struct {
 
 func newEssayFixture(t *testing.T) *essayFixture {
 	t.Helper()
+	return newEssayFixtureIn(t, "en")
+}
+
+// newEssayFixtureIn is an essayFixture with the exam in a language.
+func newEssayFixtureIn(t *testing.T, lang string) *essayFixture {
+	t.Helper()
 	q := useQueue(t)
 	k, _, code := examKiosk(t)
 	s := startSession(t, k, code)
-	loc := strictLocalizer(t, "en")
+	loc := strictLocalizer(t, lang)
 	u := candidateUI(t, k, s, loc, "professional-written")
-	a := admitted(t, s, "DEMO-0001", "professional-written", "en")
+	a := admitted(t, s, "DEMO-0001", "professional-written", lang)
 	u.showAttempt(a)
 	f := &essayFixture{t: t, u: u, a: a, q: q, loc: loc}
 	u.Win.Canvas().Focus(f.editor())
@@ -108,6 +115,86 @@ func (f *essayFixture) want(paras []string, para, offset int) {
 	if i != para || p.CursorTextOffset() != offset {
 		f.t.Fatalf("the cursor is in paragraph %d after %d characters, want paragraph %d after %d",
 			i, p.CursorTextOffset(), para, offset)
+	}
+	if c := f.editor().doc.Cursor(); c != (textedit.Pos{Para: para, Off: offset}) {
+		f.t.Fatalf("the editor has the cursor at %+v, its paragraph shows it in paragraph %d after %d", c, para, offset)
+	}
+}
+
+// wantState checks the text, the cursor and the selection, written as the text with "|" at
+// the cursor and "^" where the selection started (left out when nothing is selected); the
+// engine holds the text, and the paragraphs draw the selection.
+func (f *essayFixture) wantState(state string) {
+	f.t.Helper()
+	ed := f.editor()
+	if got := docState(ed.doc); got != state {
+		f.t.Fatalf("the editor holds %q, want %q", got, state)
+	}
+	text := strings.NewReplacer("|", "", "^", "").Replace(state)
+	cursor := ed.doc.Cursor()
+	f.want(strings.Split(text, "\n"), cursor.Para, cursor.Off)
+	from, to := ed.doc.Selection()
+	for i, p := range ed.paras {
+		// A paragraph in the selection draws it, as a rectangle for each row it takes part of
+		// (or only the line break after it).
+		in := from != to && i >= from.Para && i <= to.Para && !(i == to.Para && to.Off == 0)
+		if drawn := len(p.r.marks) > 0; drawn != in {
+			f.t.Fatalf("paragraph %d draws %d selection rectangles, with %q selected", i, len(p.r.marks), ed.doc.Selected())
+		}
+	}
+}
+
+// docState is the state of a Doc as wantState writes it.
+func docState(d *textedit.Doc) string {
+	var b strings.Builder
+	for i := range d.Paragraphs() {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		runes := []rune(d.Paragraph(i))
+		for j := 0; j <= len(runes); j++ {
+			at := textedit.Pos{Para: i, Off: j}
+			if d.HasSelection() && at == d.Anchor() {
+				b.WriteByte('^')
+			}
+			if at == d.Cursor() {
+				b.WriteByte('|')
+			}
+			if j < len(runes) {
+				b.WriteRune(runes[j])
+			}
+		}
+	}
+	return b.String()
+}
+
+// cursorX is how far from its paragraph's left the Entry draws the cursor.
+func (f *essayFixture) cursorX() float32 {
+	p, _ := f.focused()
+	return p.CursorPosition().X
+}
+
+// wantNear checks that the cursor is in paragraph para, at the place of its row nearest to a
+// distance x from the left, as the Entry draws places.
+func (f *essayFixture) wantNear(para int, x float32) {
+	f.t.Helper()
+	p, i := f.focused()
+	if i != para {
+		f.t.Fatalf("the cursor is in paragraph %d, want %d", i, para)
+	}
+	got := p.CursorPosition().X
+	row, col := p.CursorRow, p.CursorColumn
+	defer func() { p.CursorRow, p.CursorColumn = row, col }()
+	starts := entryRowStarts(&p.Entry)
+	last := len([]rune(p.Text)) - starts[row] // the places of the row: before each character, and after the last
+	if row+1 < len(starts) {
+		last = starts[row+1] - 1 - starts[row]
+	}
+	for c := 0; c <= last; c++ {
+		p.CursorColumn = c
+		if d := p.CursorPosition().X - x; d*d < (got-x)*(got-x)-0.01 {
+			f.t.Fatalf("the cursor is %v from the left, column %d at %v is nearer to %v", got, c, p.CursorPosition().X, x)
+		}
 	}
 }
 

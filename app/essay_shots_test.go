@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -50,6 +51,44 @@ func TestEssayScreen(t *testing.T) {
 				return
 			}
 			saveScreen(t, f.u, shots, "essay-"+name)
+		})
+	}
+}
+
+// TestEssaySelectionScreen selects with the mouse from the middle of one paragraph to the
+// middle of another, in Serbian (Cyrillic) and Albanian, and opens the editor's menu: the
+// selection is drawn in the three paragraphs it takes part of, over their rows. With
+// ISPIT_SHOTS set to a folder, the screens are saved there as PNGs.
+func TestEssaySelectionScreen(t *testing.T) {
+	shots := os.Getenv("ISPIT_SHOTS")
+	for lang, text := range map[string]string{
+		"sr-Cyrl": "Рјешење\nОдобрава се дјелимичан приступ информацијама: министарство новинару доставља копије сва три уговора, без прилога с техничком документацијом добављача.\nОбразложење\nЗахтјев је поднесен у року.",
+		"sq":      "Vendim\nMiratohet qasja e pjesshme në informacion: ministria i dërgon gazetarit kopjet e të tri kontratave, pa shtojcat me dokumentacionin teknik të furnizuesit.\nArsyetim\nKërkesa është paraqitur në afat.",
+	} {
+		t.Run(lang, func(t *testing.T) {
+			f := newEssayFixtureIn(t, lang)
+			f.editor().SetText(text)
+			f.drag(f.point(1, 20), f.point(3, 7))
+			paras := strings.Split(text, "\n")
+			from, to := []rune(paras[1]), []rune(paras[3])
+			f.wantState(strings.Join([]string{paras[0], string(from[:20]) + "^" + string(from[20:]), paras[2], string(to[:7]) + "|" + string(to[7:])}, "\n"))
+			for i, p := range f.editor().paras {
+				row, _ := p.rowCol(20)
+				want := map[int]int{1: p.lines() - row, 2: 1, 3: 1}[i]
+				if len(p.r.marks) != want {
+					t.Errorf("paragraph %d draws the selection in %d rectangles, want %d", i, len(p.r.marks), want)
+				}
+			}
+			if min := f.u.Win.Content().MinSize(); min.Width > 1024 || min.Height > 768 {
+				t.Errorf("the screen needs %v", min)
+			}
+			if shots != "" {
+				saveScreen(t, f.u, shots, "essay-selection-"+lang)
+			}
+			f.openMenu(f.point(2, 3))
+			if shots != "" {
+				saveScreen(t, f.u, shots, "essay-menu-"+lang)
+			}
 		})
 	}
 }
