@@ -1,12 +1,9 @@
 package sheet
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"io"
 	"time"
 
 	"filippo.io/age"
@@ -90,21 +87,14 @@ func SealAttemptExport(cp *exam.Checkpoint, by string, at time.Time, terminal ss
 		{Name: memberExportSig, Data: sig},
 		{Name: memberCheckpoint, Data: plain},
 	})
-	var out bytes.Buffer
-	w, err := age.Encrypt(&out, recipient)
-	if err == nil {
-		_, err = w.Write(inner)
-	}
-	if err == nil {
-		err = w.Close()
-	}
+	out, err := sealAge(inner, recipient, "the export")
 	if err != nil {
-		return nil, errorf(ErrRecipient, "encrypting the export: %v", err)
+		return nil, err
 	}
-	if out.Len() > MaxSealedCheckpointSize {
-		return nil, errorf(ErrTooLarge, "the export would be %d bytes, more than %d", out.Len(), MaxSealedCheckpointSize)
+	if len(out) > MaxSealedCheckpointSize {
+		return nil, errorf(ErrTooLarge, "the export would be %d bytes, more than %d", len(out), MaxSealedCheckpointSize)
 	}
-	return out.Bytes(), nil
+	return out, nil
 }
 
 // OpenedAttemptExport is an exported attempt that OpenAttemptExport has decrypted and checked.
@@ -137,17 +127,9 @@ func OpenAttemptExport(data []byte, startCode string) (*OpenedAttemptExport, err
 		return nil, errorf(ErrInvalid, "%v", err)
 	}
 	id.SetMaxWorkFactor(maxExportWorkFactor)
-	r, err := age.Decrypt(bytes.NewReader(data), id)
+	inner, err := openAge(data, id, MaxSealedCheckpointSize, "the export", "the export does not open with this session's start code")
 	if err != nil {
-		var noMatch *age.NoIdentityMatchError
-		if errors.As(err, &noMatch) {
-			return nil, errorf(ErrDecrypt, "the export does not open with this session's start code: %w", err)
-		}
-		return nil, errorf(ErrDecrypt, "the export: %w", err)
-	}
-	inner, err := io.ReadAll(io.LimitReader(r, MaxSealedCheckpointSize+1))
-	if err != nil {
-		return nil, errorf(ErrDecrypt, "the export is damaged: %w", err)
+		return nil, err
 	}
 	parts, err := container.ReadNamed(inner, "exported attempt", exam.MaxCheckpointSize, memberExport, memberExportSig, memberCheckpoint)
 	if err != nil {

@@ -1,10 +1,6 @@
 package sheet
 
 import (
-	"bytes"
-	"errors"
-	"io"
-
 	"filippo.io/age"
 	"golang.org/x/crypto/ssh"
 
@@ -67,21 +63,14 @@ func SealCheckpoint(cp *exam.Checkpoint, terminal ssh.Signer, scorer age.Recipie
 		{Name: memberCheckpoint, Data: plain},
 		{Name: memberCheckpointSig, Data: sig},
 	})
-	var out bytes.Buffer
-	w, err := age.Encrypt(&out, recipient)
+	out, err := sealAge(inner, recipient, "the checkpoint")
 	if err != nil {
-		return nil, errorf(ErrRecipient, "encrypting the checkpoint: %w", err)
+		return nil, err
 	}
-	if _, err := w.Write(inner); err != nil {
-		return nil, errorf(ErrRecipient, "encrypting the checkpoint: %w", err)
+	if len(out) > MaxSealedCheckpointSize {
+		return nil, errorf(ErrTooLarge, "the sealed checkpoint would be %d bytes, more than %d", len(out), MaxSealedCheckpointSize)
 	}
-	if err := w.Close(); err != nil {
-		return nil, errorf(ErrRecipient, "encrypting the checkpoint: %w", err)
-	}
-	if out.Len() > MaxSealedCheckpointSize {
-		return nil, errorf(ErrTooLarge, "the sealed checkpoint would be %d bytes, more than %d", out.Len(), MaxSealedCheckpointSize)
-	}
-	return out.Bytes(), nil
+	return out, nil
 }
 
 // OpenedCheckpoint is a sealed checkpoint that OpenCheckpoint has decrypted and checked.
@@ -104,17 +93,9 @@ func OpenCheckpoint(sealed []byte, terminalID string, terminalKey ssh.PublicKey,
 	if id == nil {
 		return nil, errorf(ErrDecrypt, "no scorer key given")
 	}
-	r, err := age.Decrypt(bytes.NewReader(sealed), pqOnly{id})
+	inner, err := openAge(sealed, pqOnly{id}, MaxSealedCheckpointSize, "the checkpoint", "the checkpoint is not encrypted to this scorer key")
 	if err != nil {
-		var noMatch *age.NoIdentityMatchError
-		if errors.As(err, &noMatch) {
-			return nil, errorf(ErrDecrypt, "the checkpoint is not encrypted to this scorer key: %w", err)
-		}
-		return nil, errorf(ErrDecrypt, "the checkpoint: %w", err)
-	}
-	inner, err := io.ReadAll(io.LimitReader(r, MaxSealedCheckpointSize+1))
-	if err != nil {
-		return nil, errorf(ErrDecrypt, "the checkpoint is damaged: %w", err)
+		return nil, err
 	}
 	return readCheckpointArchive(inner, "decrypted checkpoint", terminalID, terminalKey)
 }

@@ -1,12 +1,9 @@
 package sheet
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"io"
 	"time"
 
 	"filippo.io/age"
@@ -144,18 +141,7 @@ func SealHandover(h Handover, cp *OpenedCheckpoint, scorer ssh.Signer, to ssh.Pu
 		{Name: memberCheckpoint, Data: cp.JSON},
 		{Name: memberCheckpointSig, Data: cp.Sig},
 	})
-	var out bytes.Buffer
-	w, err := age.Encrypt(&out, recipient)
-	if err == nil {
-		_, err = w.Write(inner)
-	}
-	if err == nil {
-		err = w.Close()
-	}
-	if err != nil {
-		return nil, errorf(ErrRecipient, "encrypting the hand-over: %v", err)
-	}
-	return out.Bytes(), nil
+	return sealAge(inner, recipient, "the hand-over")
 }
 
 // OpenedHandover is a hand-over the spare terminal has decrypted and checked.
@@ -176,17 +162,9 @@ func OpenHandover(sealed []byte, id age.Identity, terminalID, nonce string, scor
 	if len(sealed) > MaxSealedCheckpointSize {
 		return nil, errorf(ErrTooLarge, "the hand-over is %d bytes, more than %d", len(sealed), MaxSealedCheckpointSize)
 	}
-	r, err := age.Decrypt(bytes.NewReader(sealed), id)
+	inner, err := openAge(sealed, id, MaxSealedCheckpointSize, "the hand-over", "the hand-over is not encrypted to this terminal")
 	if err != nil {
-		var noMatch *age.NoIdentityMatchError
-		if errors.As(err, &noMatch) {
-			return nil, errorf(ErrDecrypt, "the hand-over is not encrypted to this terminal: %w", err)
-		}
-		return nil, errorf(ErrDecrypt, "the hand-over: %w", err)
-	}
-	inner, err := io.ReadAll(io.LimitReader(r, MaxSealedCheckpointSize+1))
-	if err != nil {
-		return nil, errorf(ErrDecrypt, "the hand-over is damaged: %w", err)
+		return nil, err
 	}
 	parts, err := container.ReadNamed(inner, "hand-over", exam.MaxCheckpointSize, memberHandover, memberHandoverSig, memberCheckpoint, memberCheckpointSig)
 	if err != nil {

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -78,18 +76,11 @@ func Seal(plain []byte, h Header, terminal ssh.Signer, scorer age.Recipient) ([]
 		{Name: memberSheet, Data: plain},
 		{Name: memberSheetSig, Data: sheetSig},
 	})
-	var encrypted bytes.Buffer
-	w, err := age.Encrypt(&encrypted, recipient)
+	encrypted, err := sealAge(inner, recipient, "sheet.age")
 	if err != nil {
-		return nil, errorf(ErrRecipient, "encrypting sheet.age: %w", err)
+		return nil, err
 	}
-	if _, err := w.Write(inner); err != nil {
-		return nil, errorf(ErrRecipient, "encrypting sheet.age: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return nil, errorf(ErrRecipient, "encrypting sheet.age: %w", err)
-	}
-	digest := sha256.Sum256(encrypted.Bytes())
+	digest := sha256.Sum256(encrypted)
 	h.SheetAgeSHA256 = digest[:]
 	header := encodeHeader(&h, true)
 	headerSig, err := sshsig.Sign(terminal, NamespaceHeader, header)
@@ -99,7 +90,7 @@ func Seal(plain []byte, h Header, terminal ssh.Signer, scorer age.Recipient) ([]
 	sealed := container.Write([]container.Member{
 		{Name: memberHeader, Data: header},
 		{Name: memberHeaderSig, Data: headerSig},
-		{Name: memberSheetAge, Data: encrypted.Bytes()},
+		{Name: memberSheetAge, Data: encrypted},
 	})
 	if len(sealed) > MaxSealedSize {
 		return nil, errorf(ErrTooLarge, "the sealed sheet would be %d bytes, more than %d", len(sealed), MaxSealedSize)
@@ -208,17 +199,9 @@ func decrypt(sheetAge []byte, id age.Identity) ([]byte, error) {
 	if id == nil {
 		return nil, errorf(ErrDecrypt, "no scorer key given")
 	}
-	r, err := age.Decrypt(bytes.NewReader(sheetAge), pqOnly{id})
+	inner, err := openAge(sheetAge, pqOnly{id}, MaxSealedSize, "sheet.age", "sheet.age is not encrypted to this scorer key")
 	if err != nil {
-		var noMatch *age.NoIdentityMatchError
-		if errors.As(err, &noMatch) {
-			return nil, errorf(ErrDecrypt, "sheet.age is not encrypted to this scorer key: %w", err)
-		}
-		return nil, errorf(ErrDecrypt, "sheet.age: %w", err)
-	}
-	inner, err := io.ReadAll(io.LimitReader(r, MaxSealedSize+1))
-	if err != nil {
-		return nil, errorf(ErrDecrypt, "sheet.age is damaged: %w", err)
+		return nil, err
 	}
 	if len(inner) > MaxSealedSize {
 		return nil, errorf(ErrTooLarge, "the decrypted sheet.age is more than %d bytes", MaxSealedSize)
