@@ -200,7 +200,7 @@ func minutesSeconds(d time.Duration) string {
 func (c *Console) allowMove(w http.ResponseWriter, r *request) {
 	id := r.PathValue("attempt")
 	now := c.cfg.Now()
-	rec, err := c.store.Attempt(r.Context(), id)
+	rec, err := c.store.AttemptState(r.Context(), id)
 	if errors.Is(err, scorer.ErrNotFound) || (err == nil && rec.State != exam.StateRunning && rec.State != exam.StatePaused) {
 		c.status(w, r.view, http.StatusNotFound, "console.day.no_such_attempt")
 		return

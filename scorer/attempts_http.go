@@ -193,7 +193,7 @@ func (s *Service) takenOver(ctx context.Context, rec *AttemptRecord) {
 // hand-over (an export on removable media, its checkpoints not received yet), is the
 // candidate's sheet and is taken.
 func (s *Service) movedAway(ctx context.Context, h *sheet.Header, plain *exam.Sheet) error {
-	rec, err := s.store.Attempt(ctx, h.SheetID)
+	rec, err := s.store.AttemptState(ctx, h.SheetID)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return nil

@@ -76,6 +76,15 @@ func (s *PostgresStore) Attempt(ctx context.Context, id string) (*AttemptRecord,
 	return r, err
 }
 
+// AttemptState implements Store.
+func (s *PostgresStore) AttemptState(ctx context.Context, id string) (*AttemptRecord, error) {
+	r, err := scanAttemptRow(s.pool.QueryRow(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE attempt_id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("attempt %s: %w", id, ErrNotFound)
+	}
+	return r, err
+}
+
 // AttemptsOf implements Store.
 func (s *PostgresStore) AttemptsOf(ctx context.Context, candidate string) ([]*AttemptRecord, error) {
 	return newestFirst(pgQueryAll(ctx, s.pool, `SELECT `+attemptBlobColumns+` FROM attempts WHERE candidate = $1`, []any{candidate}, scanAttemptBlobs))

@@ -51,6 +51,15 @@ func (s *SQLiteStore) Attempt(ctx context.Context, id string) (*AttemptRecord, e
 	return r, err
 }
 
+// AttemptState implements Store.
+func (s *SQLiteStore) AttemptState(ctx context.Context, id string) (*AttemptRecord, error) {
+	r, err := scanAttemptRow(s.db.QueryRowContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE attempt_id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("attempt %s: %w", id, ErrNotFound)
+	}
+	return r, err
+}
+
 // AttemptsOf implements Store.
 func (s *SQLiteStore) AttemptsOf(ctx context.Context, candidate string) ([]*AttemptRecord, error) {
 	return newestFirst(queryAll(ctx, s.db, `SELECT `+attemptBlobColumns+` FROM attempts WHERE candidate = ?`, []any{candidate}, scanAttemptBlobs))

@@ -69,6 +69,9 @@ type Store interface {
 	PutCheckpoints(ctx context.Context, records []*AttemptRecord) []CheckpointResult
 	// Attempt returns the record of an attempt with its checkpoint, or ErrNotFound.
 	Attempt(ctx context.Context, id string) (*AttemptRecord, error)
+	// AttemptState is Attempt without the checkpoint's bytes: where the attempt is and how it
+	// stands, cheaply enough to ask for every sheet that arrives.
+	AttemptState(ctx context.Context, id string) (*AttemptRecord, error)
 	// AttemptsOf returns the attempts of a candidate with their checkpoints, the newest
 	// checkpoint first.
 	AttemptsOf(ctx context.Context, candidate string) ([]*AttemptRecord, error)

@@ -64,6 +64,12 @@ func testAttempts(t *testing.T, open opener) {
 	if _, err := s.Attempt(ctx, "nope"); !errors.Is(err, scorer.ErrNotFound) {
 		t.Errorf("an unknown attempt: %v", err)
 	}
+	if st, err := s.AttemptState(ctx, "a1"); err != nil || st.Seq != 6 || st.Terminal != "T-A" || st.Checkpoint != nil || !st.ReceivedAt.Equal(got.ReceivedAt) {
+		t.Fatalf("a1's state: %+v %v", st, err)
+	}
+	if _, err := s.AttemptState(ctx, "nope"); !errors.Is(err, scorer.ErrNotFound) {
+		t.Errorf("an unknown attempt's state: %v", err)
+	}
 	all, err := s.Attempts(ctx)
 	if err != nil || len(all) != 2 || all[0].AttemptID != "a1" || all[1].AttemptID != "a2" || all[0].Checkpoint != nil || all[1].Seq != 2 {
 		t.Fatalf("attempts: %+v %v", all, err)
