@@ -277,15 +277,25 @@ func (a *Attempt) checkRunningLocked() error {
 	if a.engine().closed {
 		return ErrClosed
 	}
+	if err := a.endedLocked(); err != nil {
+		return err
+	}
+	if a.state != StateRunning {
+		return fmt.Errorf("%w (%s)", ErrNotRunning, a.state)
+	}
+	return nil
+}
+
+// endedLocked refuses anything more of an attempt that was submitted or moved to another
+// terminal.
+func (a *Attempt) endedLocked() error {
 	switch a.state {
-	case StateRunning:
-		return nil
 	case StateSubmitted:
 		return ErrSubmitted
 	case StateMoved:
 		return ErrMoved
 	}
-	return fmt.Errorf("%w (%s)", ErrNotRunning, a.state)
+	return nil
 }
 
 func (a *Attempt) itemLocked(itemID string) (*bank.Item, int, error) {
@@ -463,11 +473,8 @@ func (a *Attempt) proctorAction(kind EventKind, from State, by, reason string, e
 	if err := requireReason(by, reason); err != nil {
 		return err
 	}
-	switch a.state {
-	case StateSubmitted:
-		return ErrSubmitted
-	case StateMoved:
-		return ErrMoved
+	if err := a.endedLocked(); err != nil {
+		return err
 	}
 	if from != "" && a.state != from {
 		return fmt.Errorf("%w: %s while %s", ErrBadTransition, kind, a.state)
@@ -501,11 +508,8 @@ func (a *Attempt) Submit() ([]byte, error) {
 // submitLocked makes pending typing durable, then records the submission and the sheet in
 // one transaction: the attempt is submitted exactly once, with its sheet.
 func (a *Attempt) submitLocked(reason SubmitReason, by, note string) error {
-	switch a.state {
-	case StateSubmitted:
-		return ErrSubmitted
-	case StateMoved:
-		return ErrMoved
+	if err := a.endedLocked(); err != nil {
+		return err
 	}
 	if err := a.flushTextLocked(); err != nil {
 		return err

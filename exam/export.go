@@ -22,12 +22,10 @@ func (a *Attempt) Export(by, reason string, write func(*Checkpoint) error) error
 	if err := requireReason(by, reason); err != nil {
 		return err
 	}
-	switch a.state {
-	case StateSubmitted:
-		return ErrSubmitted
-	case StateMoved:
-		return ErrMoved
-	case StateAdmitted:
+	if err := a.endedLocked(); err != nil {
+		return err
+	}
+	if a.state == StateAdmitted {
 		return fmt.Errorf("%w: an attempt that has not begun has nothing to export; admit the candidate on the spare", ErrBadTransition)
 	}
 	if err := a.flushTextLocked(); err != nil {
