@@ -167,6 +167,8 @@ size=$(identify -format '%wx%h' "$shots/boot.png")
 sleep 1
 shot resume
 pass "the kiosk's first screen fills the ${size} screen ${first} ms after the compositor started (screenshots: $shots)"
+# The session runs with LANG=C.UTF-8, Debian's default on minimal installs: English, silently.
+! grep -q 'Error parsing user locale' "$work/session.log" || fail "the kiosk logged Fyne's locale error under LANG=C.UTF-8"
 
 # The keys a candidate would try, in one virtual keyboard (the first key of a new keyboard is
 # lost while its layout loads, hence the Shift first).

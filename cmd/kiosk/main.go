@@ -23,8 +23,7 @@ func main() {
 	configPath := flag.String("config", "kiosk.json", "the kiosk's configuration `file` (JSON)")
 	windowed := flag.Bool("windowed", false, "run in a window instead of fullscreen (for development)")
 	flag.Parse()
-	tuneGC(os.Getenv)
-	quietCLocale(os.Getenv, os.Setenv)
+	kiosk.TuneGC(os.Getenv)
 
 	cfg, cfgErr := kiosk.LoadConfig(*configPath)
 	tag := i18n.FromEnv(os.Getenv)
