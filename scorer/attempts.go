@@ -82,7 +82,7 @@ func (o CheckpointOutcome) keeps() bool { return o == CheckpointStored || o == C
 // CheckpointResult is the outcome of one checkpoint of a batch, with the record kept.
 type CheckpointResult struct {
 	Outcome CheckpointOutcome
-	Kept    *AttemptRecord // what the store holds after the checkpoint
+	Kept    *AttemptRecord // what the store holds after the checkpoint (its bytes only when it is this one)
 	Err     error
 }
 

@@ -42,7 +42,7 @@ func (s *PostgresStore) PutCheckpoints(ctx context.Context, records []*AttemptRe
 				results[i] = CheckpointResult{Outcome: CheckpointStored, Kept: r}
 				continue
 			}
-			stored, err := scanAttemptBlobs(tx.QueryRow(ctx, `SELECT `+attemptBlobColumns+` FROM attempts WHERE attempt_id = $1 FOR UPDATE`, r.AttemptID))
+			stored, err := scanAttemptRow(tx.QueryRow(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE attempt_id = $1 FOR UPDATE`, r.AttemptID))
 			if err != nil {
 				return err
 			}

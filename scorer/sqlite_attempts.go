@@ -13,7 +13,7 @@ func (s *SQLiteStore) PutCheckpoints(ctx context.Context, records []*AttemptReco
 	results := make([]CheckpointResult, len(records))
 	err := inTx(s.db, func(tx *sql.Tx) error {
 		for i, r := range records {
-			stored, err := scanAttemptBlobs(tx.QueryRowContext(ctx, `SELECT `+attemptBlobColumns+` FROM attempts WHERE attempt_id = ?`, r.AttemptID))
+			stored, err := scanAttemptRow(tx.QueryRowContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE attempt_id = ?`, r.AttemptID))
 			if errors.Is(err, sql.ErrNoRows) {
 				stored, err = nil, nil
 			}
