@@ -78,7 +78,10 @@ type Attempt struct {
 	// continuedFrom is the terminal the attempt was continued from ("" when it began here);
 	// departure says where it went once moved.
 	continuedFrom string
-	departure     *Departure
+	// continuedExport is the old terminal's signed export when the attempt came on removable
+	// media (Handed.Export).
+	continuedExport *ExportProof
+	departure       *Departure
 
 	textMu  sync.Mutex
 	pending map[string]pendingText // typing not yet durable, by item
@@ -227,7 +230,7 @@ func (a *Attempt) apply(ev Event, data any) {
 	case movedData:
 		a.departure = &Departure{To: d.To, Exported: d.Exported, At: ev.At}
 	case continuedData:
-		a.continuedFrom = d.From
+		a.continuedFrom, a.continuedExport = d.From, d.Export
 		a.language = d.Language
 		a.current = d.Current
 		maps.Copy(a.choice, d.Choices)

@@ -41,9 +41,12 @@ type Checkpoint struct {
 	MadeAt         time.Time   `json:"made_at"`
 	Items          []SheetItem `json:"items"`
 	// ContinuedFrom is the terminal the attempt was continued from on this one, absent when
-	// it began here. The scorer takes it as the move of an attempt it was not asked to hand
-	// over (one exported to removable media while it could not be reached), once.
+	// it began here.
 	ContinuedFrom string `json:"continued_from,omitempty"`
+	// ContinuedExport is the old terminal's signed export when the attempt came on removable
+	// media: with it, the scorer takes the checkpoint as the move of an attempt it was not
+	// asked to hand over (exported while it could not be reached), once.
+	ContinuedExport *ExportProof `json:"continued_export,omitempty"`
 }
 
 // ErrBadCheckpoint wraps every reason ReadCheckpoint refuses a checkpoint for.
@@ -112,6 +115,8 @@ func (c *Checkpoint) check() error {
 		return errors.New("no items")
 	case c.Current < 0 || c.Current >= len(c.Items):
 		return fmt.Errorf("current item %d is not one of the %d items", c.Current, len(c.Items))
+	case c.ContinuedExport != nil && c.ContinuedFrom == "":
+		return errors.New("continued_export without continued_from")
 	}
 	switch c.State {
 	case StateAdmitted, StateRunning, StatePaused, StateSubmitted:
@@ -144,24 +149,25 @@ func clipText(s string) string {
 func (a *Attempt) checkpointLocked(seq int64) *Checkpoint {
 	c := a.data.Candidate
 	cp := &Checkpoint{
-		Format:         CheckpointFormat,
-		AttemptID:      a.id,
-		Seq:            seq,
-		Terminal:       a.engine().opt.TerminalID,
-		Session:        a.s.Info.ID,
-		ProgramVersion: a.engine().opt.ProgramVersion,
-		Candidate:      SheetPerson{Code: c.Code, Name: c.Name, Position: c.Position},
-		BankID:         a.data.BankID,
-		ManifestSHA256: a.data.ManifestSHA256,
-		Part:           a.data.Part,
-		Language:       a.language,
-		State:          a.state,
-		AllowanceMS:    a.allowance.Milliseconds(),
-		UsedMS:         min(a.usedLocked().Milliseconds(), a.allowance.Milliseconds()),
-		Current:        a.current,
-		MadeAt:         a.engine().clock.Now().UTC(),
-		ContinuedFrom:  a.continuedFrom,
-		Items:          a.itemsLocked(),
+		Format:          CheckpointFormat,
+		AttemptID:       a.id,
+		Seq:             seq,
+		Terminal:        a.engine().opt.TerminalID,
+		Session:         a.s.Info.ID,
+		ProgramVersion:  a.engine().opt.ProgramVersion,
+		Candidate:       SheetPerson{Code: c.Code, Name: c.Name, Position: c.Position},
+		BankID:          a.data.BankID,
+		ManifestSHA256:  a.data.ManifestSHA256,
+		Part:            a.data.Part,
+		Language:        a.language,
+		State:           a.state,
+		AllowanceMS:     a.allowance.Milliseconds(),
+		UsedMS:          min(a.usedLocked().Milliseconds(), a.allowance.Milliseconds()),
+		Current:         a.current,
+		MadeAt:          a.engine().clock.Now().UTC(),
+		ContinuedFrom:   a.continuedFrom,
+		ContinuedExport: a.continuedExport,
+		Items:           a.itemsLocked(),
 	}
 	return cp
 }

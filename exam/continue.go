@@ -13,10 +13,23 @@ import (
 
 // Handed is how an attempt came to this terminal: from which terminal, when the scorer handed
 // it over, and the secretary who let it move early ("" when the old terminal had been silent).
+// Export is the old terminal's signed export when the attempt came on removable media, nil
+// when the scorer handed it over.
 type Handed struct {
 	From        string
 	At          time.Time
 	ConfirmedBy string
+	Export      *ExportProof
+}
+
+// ExportProof is the old terminal's word that it gave an attempt up to removable media: the
+// export.json of the export (package sheet, ispit-attempt-export/1) as it was signed, and that
+// signature. The spare keeps it in the attempt's continued event and sends it with the
+// attempt's checkpoints, so that the scorer, which has not handed the attempt over, can check
+// with the old terminal's enrolled key that the attempt left it.
+type ExportProof struct {
+	Export    []byte `json:"export"`
+	Signature []byte `json:"signature"`
 }
 
 // Continue takes up here an attempt that another terminal started: cp is the checkpoint the
@@ -60,7 +73,7 @@ func (s *Session) Continue(cp *Checkpoint, h Handed) (*Attempt, error) {
 		Part:      cp.Part, AllowanceMS: cp.AllowanceMS,
 	}
 	continued := continuedData{From: h.From, Seq: cp.Seq, Language: cp.Language, Current: cp.Current,
-		Choices: map[string]string{}, Texts: map[string]string{}, HandedAt: h.At.UTC(), ConfirmedBy: h.ConfirmedBy}
+		Choices: map[string]string{}, Texts: map[string]string{}, HandedAt: h.At.UTC(), ConfirmedBy: h.ConfirmedBy, Export: h.Export}
 	for _, it := range cp.Items {
 		item, ok := s.Bank.Item(it.ID)
 		if !ok {

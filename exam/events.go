@@ -127,6 +127,7 @@ type continuedData struct {
 	Texts       map[string]string `json:"texts,omitempty"`
 	HandedAt    time.Time         `json:"handed_at"`
 	ConfirmedBy string            `json:"confirmed_by,omitempty"`
+	Export      *ExportProof      `json:"export,omitempty"`
 }
 
 // eventMAC chains each event to the one before it with an HMAC under the terminal secret, so

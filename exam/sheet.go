@@ -98,15 +98,22 @@ func (a *Attempt) itemsLocked() []SheetItem {
 
 // ContinuedFrom is the terminal the sheet's attempt was continued from (its continued event),
 // "" when it began on the terminal that sealed the sheet.
-func (s *Sheet) ContinuedFrom() string {
+func (s *Sheet) ContinuedFrom() string { return s.continued().From }
+
+// ContinuedExport is the old terminal's signed export that the sheet's attempt came with on
+// removable media (its continued event), nil when it did not.
+func (s *Sheet) ContinuedExport() *ExportProof { return s.continued().Export }
+
+// continued is the data of the sheet's continued event, empty when it has none.
+func (s *Sheet) continued() continuedData {
 	for _, ev := range s.Events {
 		if ev.Kind != EventContinued {
 			continue
 		}
 		var d continuedData
 		if json.Unmarshal(ev.Data, &d) == nil {
-			return d.From
+			return d
 		}
 	}
-	return ""
+	return continuedData{}
 }

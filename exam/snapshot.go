@@ -30,8 +30,9 @@ type snapshot struct {
 	Current     int               `json:"current"`
 	AllowanceMS int64             `json:"allowance_ms"`
 	// ContinuedFrom and Departure: where the attempt came from and went (Attempt.Departure).
-	ContinuedFrom string     `json:"continued_from,omitempty"`
-	Departure     *Departure `json:"departure,omitempty"`
+	ContinuedFrom   string       `json:"continued_from,omitempty"`
+	ContinuedExport *ExportProof `json:"continued_export,omitempty"`
+	Departure       *Departure   `json:"departure,omitempty"`
 }
 
 func snapshotMAC(secret []byte, attemptID string, state []byte) []byte {
@@ -63,8 +64,9 @@ func (a *Attempt) maybeSnapshotLocked() {
 		Current:     a.current,
 		AllowanceMS: a.allowance.Milliseconds(),
 
-		ContinuedFrom: a.continuedFrom,
-		Departure:     a.departure,
+		ContinuedFrom:   a.continuedFrom,
+		ContinuedExport: a.continuedExport,
+		Departure:       a.departure,
 	}
 	for id, t := range a.text {
 		s.Text[id] = string(t)
@@ -107,7 +109,7 @@ func (a *Attempt) restore(s *snapshot) {
 	a.state, a.reason, a.language, a.current = s.State, s.Reason, s.Language, s.Current
 	a.published.Store(string(s.State))
 	a.allowance = time.Duration(s.AllowanceMS) * time.Millisecond
-	a.continuedFrom, a.departure = s.ContinuedFrom, s.Departure
+	a.continuedFrom, a.continuedExport, a.departure = s.ContinuedFrom, s.ContinuedExport, s.Departure
 	a.choice, a.flagged = s.Choice, s.Flagged
 	if a.choice == nil {
 		a.choice = map[string]string{}

@@ -35,9 +35,10 @@ type AttemptRecord struct {
 	// before its terminal has been silent long enough; ConfirmedAt when.
 	ConfirmedBy string
 	ConfirmedAt time.Time
-	// ContinuedFrom is what the checkpoint received says: the terminal the attempt was
-	// continued from on its own. It is not stored; checkpointOutcome reads it.
-	ContinuedFrom string
+	// ProvenFrom is the terminal the attempt came from on removable media, when the checkpoint
+	// received carried that terminal's signed export of it and the service checked it with the
+	// terminal's enrolled key (Service.checkExport). It is not stored; checkpointOutcome reads it.
+	ProvenFrom string
 }
 
 // TimeLeft is the running time the attempt had left at its checkpoint.
@@ -52,7 +53,7 @@ func attemptRecord(o *sheet.OpenedCheckpoint, at time.Time) *AttemptRecord {
 		AttemptID: cp.AttemptID, Terminal: cp.Terminal, Candidate: cp.Candidate.Code, Part: cp.Part,
 		Session: cp.Session, BankID: cp.BankID, Seq: cp.Seq, State: cp.State, Answered: cp.Answered(),
 		Items: len(cp.Items), UsedMS: cp.UsedMS, AllowanceMS: cp.AllowanceMS, MadeAt: cp.MadeAt,
-		ReceivedAt: at, Checkpoint: o.JSON, Signature: o.Sig, ContinuedFrom: cp.ContinuedFrom,
+		ReceivedAt: at, Checkpoint: o.JSON, Signature: o.Sig,
 	}
 }
 
@@ -89,16 +90,16 @@ type CheckpointResult struct {
 // checkpointOutcome is the rule both stores apply to a checkpoint cp, given the record they
 // hold for its attempt (nil: none yet). A checkpoint from another terminal than the attempt's
 // is refused, unless it is that terminal's first one of an attempt it continued from exactly
-// the terminal the scorer has it on (continued_from), numbered after the one kept: an attempt
-// exported to removable media moves once, to the first spare heard of; a terminal that was
-// handed it by the scorer, or continued it from another, is refused. Only an enrolled terminal
-// signs a checkpoint, and the move is in the audit log (Service.handleCheckpoint).
+// the terminal the scorer has it on, proven by that terminal's signed export (ProvenFrom),
+// numbered after the one kept: an attempt exported to removable media moves once, to the first
+// spare heard of; a terminal that was handed it by the scorer, or continued it from another, is
+// refused. The move is in the audit log (Service.handleCheckpoint).
 func checkpointOutcome(stored, cp *AttemptRecord) CheckpointOutcome {
 	switch {
 	case stored == nil:
 		return CheckpointStored
 	case stored.Terminal != cp.Terminal:
-		if cp.ContinuedFrom != "" && cp.ContinuedFrom == stored.Terminal && cp.Seq > stored.Seq && stored.State != exam.StateSubmitted {
+		if cp.ProvenFrom != "" && cp.ProvenFrom == stored.Terminal && cp.Seq > stored.Seq && stored.State != exam.StateSubmitted {
 			return CheckpointTakenOver
 		}
 		return CheckpointMoved

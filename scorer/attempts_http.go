@@ -37,6 +37,14 @@ func (s *Service) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cp := opened.Checkpoint
+	rec := attemptRecord(opened, s.cfg.Now())
+	if cp.ContinuedExport != nil {
+		if err := s.checkExport(r.Context(), cp.ContinuedExport, cp.AttemptID, cp.ContinuedFrom); err != nil {
+			s.failIngest(w, r, err)
+			return
+		}
+		rec.ProvenFrom = cp.ContinuedFrom
+	}
 	if cp.ContinuedFrom != "" {
 		// An attempt continued elsewhere may have its sheet here already, from another spare
 		// that continued it too (the same export imported twice): that one is the candidate's.
@@ -46,7 +54,7 @@ func (s *Service) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res, err := s.points.do(r.Context(), attemptRecord(opened, s.cfg.Now()))
+	res, err := s.points.do(r.Context(), rec)
 	if err == nil {
 		err = res.Err
 	}
@@ -199,12 +207,35 @@ func (s *Service) movedAway(ctx context.Context, h *sheet.Header, plain *exam.Sh
 		return nil
 	case err != nil:
 		return refuse(http.StatusServiceUnavailable, "looking up attempt %s: %v", h.SheetID, err)
-	case rec.Terminal != h.Terminal && plain != nil && plain.ContinuedFrom() == rec.Terminal:
+	case rec.Terminal != h.Terminal && plain != nil && plain.ContinuedFrom() == rec.Terminal && plain.ContinuedExport() != nil:
+		if err := s.checkExport(ctx, plain.ContinuedExport(), h.SheetID, rec.Terminal); err != nil {
+			return err
+		}
 		s.cfg.Log.Info("the sheet of an attempt continued without a hand-over", "attempt", h.SheetID, "from", rec.Terminal, "to", h.Terminal)
 		return nil
 	case rec.Terminal != h.Terminal:
 		return &IngestError{Status: http.StatusGone, MovedTo: rec.Terminal, Err: fmt.Errorf("the attempt %s was moved to terminal %s at %s: the sheet of terminal %s is not accepted, the candidate's sheet comes from %s",
 			h.SheetID, rec.Terminal, rec.MovedAt.UTC().Format(time.RFC3339), h.Terminal, rec.Terminal)}
+	}
+	return nil
+}
+
+// checkExport checks that p, which a spare sent with an attempt's checkpoint or sheet, is the
+// signed export of that attempt by terminal from, with from's enrolled key: the proof that the
+// attempt left from for removable media, without which the scorer moves nothing it did not hand
+// over. The error is an *IngestError: 401 for a signature or a terminal not enrolled, 400 for
+// the rest.
+func (s *Service) checkExport(ctx context.Context, p *exam.ExportProof, attemptID, from string) error {
+	key, err := s.terminalKey(ctx, from)
+	if err != nil {
+		return err
+	}
+	err = sheet.CheckExportProof(p, key, attemptID, from)
+	switch {
+	case errors.Is(err, sheet.ErrSignature):
+		return refuse(http.StatusUnauthorized, "the attempt's export: %v", err)
+	case err != nil:
+		return refuse(http.StatusBadRequest, "the attempt's export: %v", err)
 	}
 	return nil
 }

@@ -1,10 +1,14 @@
 package scorer_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,7 +78,7 @@ func TestAttemptMovesOnRemovableMedia(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	moved, err := bSession.Continue(opened.Checkpoint, exam.Handed{From: opened.Export.From, At: opened.Export.ExportedAt})
+	moved, err := bSession.Continue(opened.Checkpoint, exam.Handed{From: opened.Export.From, At: opened.Export.ExportedAt, Export: &opened.Proof})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +111,7 @@ func TestAttemptMovesOnRemovableMedia(t *testing.T) {
 
 	// A second spare imported the same stick: its checkpoint is refused, and it stops.
 	_, cSession, cUp := spareEngine(t, w, "T-SPARE-2")
-	again, err := cSession.Continue(opened.Checkpoint, exam.Handed{From: "T-01", At: opened.Export.ExportedAt})
+	again, err := cSession.Continue(opened.Checkpoint, exam.Handed{From: "T-01", At: opened.Export.ExportedAt, Export: &opened.Proof})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,4 +197,135 @@ func beginAt(t *testing.T, w *world, code string) *exam.Attempt {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// TestTakeOverNeedsTheOldTerminalsExport: an enrolled terminal that says it continued a
+// running attempt from the terminal the scorer has it on takes nothing over without that
+// terminal's signed export of it: not with no export, not with one signed by another key, not
+// with the export of another attempt. Its checkpoints and sheet are refused, the attempt stays
+// where it is and goes on there.
+func TestTakeOverNeedsTheOldTerminalsExport(t *testing.T) {
+	var log syncBuffer
+	w := newWorldWith(t, scorer.Config{Log: slog.New(slog.NewTextHandler(&log, nil))})
+	ctx := context.Background()
+	a, err := w.session.Admit("DEMO-0003", "public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Begin("sq")
+	v, _ := a.Item(0)
+	a.Choose(v.Item.ID, v.Options[0].ID)
+	waitProgress(t, w.engine, a.ID(), 2)
+	if failed, _ := w.uploader.DeliverAll(ctx); failed != 0 {
+		t.Fatalf("%d uploads failed", failed)
+	}
+	rec, err := w.store.Attempt(ctx, a.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := exam.ReadCheckpoint(rec.Checkpoint) // what a terminal could learn of the attempt
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := w.session.Info.StartCode
+
+	forger := newSpare(t, w, "T-FORGER")
+	forged, err := sheet.SealAttemptExport(cp, "proctor-x", time.Now(), forger.signer, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forgedOpened, err := sheet.OpenAttemptExport(forged, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := w.session.Admit("DEMO-0004", "public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Begin("sq")
+	var otherFile []byte
+	if err := other.Export("proctor-1", "a test", func(cp *exam.Checkpoint) error {
+		otherFile, err = sheet.SealAttemptExport(cp, "proctor-1", time.Now(), w.terminal, code)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	otherOpened, err := sheet.OpenAttemptExport(otherFile, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name, spare string
+		export      *exam.ExportProof
+		want        string // in the scorer's refusal
+		stopped     bool   // told that the attempt is on T-01 (410), the spare stops it
+	}{
+		{"no export", "T-SPARE-1", nil, "is not accepted, the candidate's sheet comes from T-01", true},
+		{"an export signed by another key", "T-SPARE-2", &forgedOpened.Proof, "not by the expected key", false},
+		{"the export of another attempt", "T-SPARE-3", &otherOpened.Proof, "not of", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, s, up := spareEngine(t, w, tc.spare)
+			taken, err := s.Continue(cp, exam.Handed{From: "T-01", At: time.Now(), Export: tc.export})
+			if err != nil {
+				t.Fatal(err)
+			}
+			taken.Resume("proctor-2", "a test")
+			waitProgress(t, e, a.ID(), cp.Seq+1)
+			if _, err := taken.Submit(); err != nil {
+				t.Fatal(err)
+			}
+			failed, _ := up.DeliverAll(ctx)
+			if st, _ := taken.State(); tc.stopped && (st != exam.StateMoved || failed != 0) {
+				t.Errorf("the spare's attempt is %s after %d failed uploads, want it moved to T-01", st, failed)
+			} else if !tc.stopped && failed == 0 {
+				t.Error("the spare's uploads were all taken")
+			}
+			if _, err := w.store.Sheet(ctx, a.ID()); !errors.Is(err, scorer.ErrNotFound) {
+				t.Errorf("a sheet of the attempt is stored: %v", err)
+			}
+			if rec, _ := w.store.Attempt(ctx, a.ID()); rec.Terminal != "T-01" || rec.MovedFrom != "" {
+				t.Errorf("the attempt is on %s, moved from %q", rec.Terminal, rec.MovedFrom)
+			}
+			if !strings.Contains(log.String(), tc.want) {
+				t.Errorf("the scorer's log does not say %q", tc.want)
+			}
+		})
+	}
+
+	// The attempt goes on where it was.
+	v, _ = a.Item(1)
+	a.Choose(v.Item.ID, v.Options[1].ID)
+	waitProgress(t, w.engine, a.ID(), cp.Seq+1)
+	if failed, _ := w.uploader.DeliverAll(ctx); failed != 0 {
+		t.Fatalf("A: %d uploads failed", failed)
+	}
+	if rec, _ := w.store.Attempt(ctx, a.ID()); rec.Terminal != "T-01" || rec.Seq <= cp.Seq {
+		t.Errorf("A's checkpoint: %+v", rec)
+	}
+	audit, _ := w.store.Audit(ctx, 0, -1)
+	for _, e := range audit {
+		if e.Action == scorer.AuditAttemptMoved {
+			t.Errorf("the audit log records a move: %+v", e)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer that a server's goroutines may write to while a test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

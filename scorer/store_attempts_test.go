@@ -136,10 +136,10 @@ func testAttempts(t *testing.T, open opener) {
 }
 
 // continuedRecord is checkpointRecord of a terminal that continued the attempt from another
-// on its own (an export on removable media).
+// on its own, with the other's export checked (removable media).
 func continuedRecord(id, terminal, from string, seq int64, received time.Time) *scorer.AttemptRecord {
 	r := checkpointRecord(id, terminal, seq, received)
-	r.ContinuedFrom = from
+	r.ProvenFrom = from
 	return r
 }
 

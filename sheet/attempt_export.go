@@ -104,6 +104,9 @@ type OpenedAttemptExport struct {
 	// Signer is the fingerprint of the key that signed export.json: the old terminal's, which
 	// the scorer's operator can compare with the key enrolled for Export.From.
 	Signer string
+	// Proof is export.json as signed and its signature, which the spare keeps with the attempt
+	// and sends to the scorer (CheckExportProof).
+	Proof exam.ExportProof
 }
 
 // OpenAttemptExport decrypts an exported attempt with the session's start code and checks, in
@@ -162,5 +165,34 @@ func OpenAttemptExport(data []byte, startCode string) (*OpenedAttemptExport, err
 		return nil, errorf(ErrBinding, "the checkpoint is of attempt %q, number %d, from %q; export.json names %q, %d, %q",
 			clip(cp.AttemptID), cp.Seq, clip(cp.Terminal), clip(x.AttemptID), x.Seq, clip(x.From))
 	}
-	return &OpenedAttemptExport{Export: x, Checkpoint: cp, Signer: sshsig.Fingerprint(signer)}, nil
+	return &OpenedAttemptExport{Export: x, Checkpoint: cp, Signer: sshsig.Fingerprint(signer),
+		Proof: exam.ExportProof{Export: doc, Signature: sig}}, nil
+}
+
+// CheckExportProof checks that p is an export of attempt attemptID made by terminal from, whose
+// enrolled key is key: the signature in NamespaceAttemptExport by that key (ErrSignature), and
+// export.json (ErrUnsupportedFormat, ErrMalformed; ErrBinding when it names another attempt or
+// terminal). The scorer asks it before it lets a spare take over an attempt it did not hand
+// over. It never panics.
+func CheckExportProof(p *exam.ExportProof, key ssh.PublicKey, attemptID, from string) error {
+	if p == nil {
+		return errorf(ErrSignature, "no export of attempt %s from terminal %s was sent", clip(attemptID), clip(from))
+	}
+	if len(p.Export) > exam.MaxCheckpointSize || len(p.Signature) > MaxSignatureSize {
+		return errorf(ErrTooLarge, "the export's proof is %d + %d bytes, more than %d + %d", len(p.Export), len(p.Signature), exam.MaxCheckpointSize, MaxSignatureSize)
+	}
+	if err := checkSignature(p.Signature, p.Export, NamespaceAttemptExport, memberExportSig+" of terminal "+clip(from), key); err != nil {
+		return err
+	}
+	var x AttemptExport
+	if err := decodeStrict(p.Export, memberExport, &x); err != nil {
+		return err
+	}
+	if x.Format != FormatAttemptExport {
+		return errorf(ErrUnsupportedFormat, "export.json is %q; this program reads %q", clip(x.Format), FormatAttemptExport)
+	}
+	if x.AttemptID != attemptID || x.From != from {
+		return errorf(ErrBinding, "the export is of attempt %q from %q, not of %q from %q", clip(x.AttemptID), clip(x.From), clip(attemptID), clip(from))
+	}
+	return nil
 }

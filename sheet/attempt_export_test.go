@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/json"
 	"testing"
@@ -125,6 +126,58 @@ func TestAttemptExportRefusals(t *testing.T) {
 		} else {
 			wantErr(t, err, ErrInvalid)
 		}
+	}
+}
+
+// TestCheckExportProof: the proof a spare sends verifies with the old terminal's key for its
+// attempt and terminal, and nothing else does.
+func TestCheckExportProof(t *testing.T) {
+	terminal, other := seedSigner(t, 1), seedSigner(t, 2)
+	code := bank.NewStartCode()
+	cp := testCheckpoint(9)
+	file, err := SealAttemptExport(cp, "proctor", fixedTime, terminal, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := OpenAttemptExport(file, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckExportProof(&o.Proof, terminal.PublicKey(), cp.AttemptID, cp.Terminal); err != nil {
+		t.Fatal(err)
+	}
+	resigned := func(change func(*AttemptExport)) *exam.ExportProof {
+		x := o.Export
+		change(&x)
+		doc, _ := json.Marshal(x)
+		return &exam.ExportProof{Export: doc, Signature: sign(t, terminal, NamespaceAttemptExport, doc)}
+	}
+	tampered := bytes.Replace(o.Proof.Export, []byte(`"proctor"`), []byte(`"someone"`), 1)
+	for _, c := range []struct {
+		name          string
+		proof         *exam.ExportProof
+		other         bool // checked with another terminal's key
+		attempt, from string
+		want          error
+	}{
+		{name: "none", proof: nil, want: ErrSignature},
+		{name: "checked with another terminal's key", proof: &o.Proof, other: true, want: ErrSignature},
+		{name: "changed after signing", proof: &exam.ExportProof{Export: tampered, Signature: o.Proof.Signature}, want: ErrSignature},
+		{name: "signed in another namespace", proof: &exam.ExportProof{Export: o.Proof.Export, Signature: sign(t, terminal, NamespaceCheckpoint, o.Proof.Export)}, want: ErrSignature},
+		{name: "of another attempt", proof: &o.Proof, attempt: "another-attempt", want: ErrBinding},
+		{name: "from another terminal", proof: &o.Proof, from: "room-1-pc-08", want: ErrBinding},
+		{name: "another format", proof: resigned(func(x *AttemptExport) { x.Format = "ispit-attempt-export/2" }), want: ErrUnsupportedFormat},
+		{name: "not JSON", proof: &exam.ExportProof{Export: []byte("{"), Signature: sign(t, terminal, NamespaceAttemptExport, []byte("{"))}, want: ErrMalformed},
+		{name: "too large", proof: &exam.ExportProof{Export: make([]byte, exam.MaxCheckpointSize+1)}, want: ErrTooLarge},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			key := terminal.PublicKey()
+			if c.other {
+				key = other.PublicKey()
+			}
+			attempt, from := cmp.Or(c.attempt, cp.AttemptID), cmp.Or(c.from, cp.Terminal)
+			wantErr(t, CheckExportProof(c.proof, key, attempt, from), c.want)
+		})
 	}
 }
 

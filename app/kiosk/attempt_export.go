@@ -79,7 +79,7 @@ func (k *Kiosk) ImportAttempt(s *exam.Session, path string) (*Handover, error) {
 	return &Handover{
 		Candidate: cp.Candidate, From: x.From, Answered: cp.Answered(), Items: len(cp.Items), TimeLeft: cp.TimeLeft(),
 		Exported: true, ExportedBy: x.ExportedBy, ExportedAt: x.ExportedAt,
-		cp: cp, handed: exam.Handed{From: x.From, At: x.ExportedAt},
+		cp: cp, handed: exam.Handed{From: x.From, At: x.ExportedAt, Export: &o.Proof},
 		ageThen: x.ExportedAt.Sub(cp.MadeAt), since: time.Now(),
 	}, nil
 }
