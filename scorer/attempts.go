@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"ispit/exam"
@@ -121,6 +122,14 @@ func carryOver(stored, cp *AttemptRecord, o CheckpointOutcome) {
 		return
 	}
 	cp.MovedFrom, cp.MovedAt, cp.ConfirmedBy, cp.ConfirmedAt = stored.MovedFrom, stored.MovedAt, stored.ConfirmedBy, stored.ConfirmedAt
+}
+
+// takeOverAudit is the audit entry of a checkpoint that took its attempt over
+// (CheckpointTakenOver), which the store appends in the checkpoint's transaction.
+func takeOverAudit(r *AttemptRecord) AuditEntry {
+	detail := map[string]string{"attempt": r.AttemptID, "from": r.MovedFrom, "to": r.Terminal,
+		"seq": strconv.FormatInt(r.Seq, 10), "without_handover": "true"}
+	return Audit("terminal:"+r.Terminal, AuditAttemptMoved, r.Candidate, r.ReceivedAt, detail)
 }
 
 // Move is the hand-over of an attempt from one terminal to another.

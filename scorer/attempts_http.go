@@ -69,7 +69,7 @@ func (s *Service) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 		answer.Status = sheet.CheckpointStatusStored
 	case CheckpointTakenOver:
 		answer.Status = sheet.CheckpointStatusStored
-		s.takenOver(r.Context(), res.Kept)
+		s.takenOver(res.Kept)
 	case CheckpointStale:
 		answer.Status = sheet.CheckpointStatusStale
 	case CheckpointMoved:
@@ -183,15 +183,10 @@ func (s *Service) handleAdmission(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, answer)
 }
 
-// takenOver records in the audit log that a terminal took an attempt over with its checkpoint
-// (CheckpointTakenOver): the move the scorer was not asked for. The checkpoint is stored
-// already; an audit entry that cannot be written is logged.
-func (s *Service) takenOver(ctx context.Context, rec *AttemptRecord) {
-	detail := map[string]string{"attempt": rec.AttemptID, "from": rec.MovedFrom, "to": rec.Terminal,
-		"seq": strconv.FormatInt(rec.Seq, 10), "without_handover": "true"}
-	if err := s.store.AppendAudit(ctx, Audit("terminal:"+rec.Terminal, AuditAttemptMoved, rec.Candidate, rec.ReceivedAt, detail)); err != nil {
-		s.cfg.Log.Error("recording a move in the audit log", "attempt", rec.AttemptID, "error", err)
-	}
+// takenOver logs that a terminal took an attempt over with its checkpoint
+// (CheckpointTakenOver): the move the scorer was not asked for, which the store has put in the
+// audit log with the checkpoint (takeOverAudit).
+func (s *Service) takenOver(rec *AttemptRecord) {
 	s.cfg.Log.Info("attempt taken over without a hand-over", "attempt", rec.AttemptID, "from", rec.MovedFrom, "to", rec.Terminal, "seq", rec.Seq)
 }
 

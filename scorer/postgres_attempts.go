@@ -31,6 +31,11 @@ func (s *PostgresStore) PutCheckpoints(ctx context.Context, records []*AttemptRe
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(records[a].AttemptID, records[b].AttemptID) })
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if slices.ContainsFunc(records, func(r *AttemptRecord) bool { return r.ProvenFrom != "" }) {
+			if err := pgLockAuditLog(ctx, tx); err != nil { // a take-over appends to the log
+				return err
+			}
+		}
 		for _, i := range order {
 			r := records[i]
 			tag, err := tx.Exec(ctx, `INSERT INTO attempts (`+attemptBlobColumns+`) VALUES (`+pgAttemptPlaceholders+`)
@@ -54,6 +59,11 @@ func (s *PostgresStore) PutCheckpoints(ctx context.Context, records []*AttemptRe
 			carryOver(stored, r, outcome)
 			if _, err := tx.Exec(ctx, `UPDATE attempts SET (`+attemptBlobColumns+`) = (`+pgAttemptPlaceholders+`) WHERE attempt_id = $1`, attemptValues(r)...); err != nil {
 				return err
+			}
+			if outcome == CheckpointTakenOver {
+				if err := pgAppendAudit(ctx, tx, takeOverAudit(r)); err != nil {
+					return err
+				}
 			}
 			results[i].Kept = r
 		}

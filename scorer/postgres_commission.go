@@ -24,7 +24,7 @@ func (s *PostgresStore) audited(ctx context.Context, a AuditEntry, f func(pgx.Tx
 		return err
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgLockAudit); err != nil {
+		if err := pgLockAuditLog(ctx, tx); err != nil {
 			return err
 		}
 		if f != nil {
@@ -32,17 +32,33 @@ func (s *PostgresStore) audited(ctx context.Context, a AuditEntry, f func(pgx.Tx
 				return err
 			}
 		}
-		var last int64
-		var prev string
-		err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return err
-		}
-		a = a.chainAfter(last, prev)
-		_, err = tx.Exec(ctx, `INSERT INTO audit (`+auditColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			a.Seq, formatTime(a.At), a.Actor, string(a.Action), a.Subject, a.EncodeDetail(), a.Hash)
-		return err
+		return pgAppendAudit(ctx, tx, a)
 	})
+}
+
+// pgLockAuditLog takes the audit log's lock until the transaction ends. A transaction that
+// appends to the log takes it before it locks any row, so that two cannot wait for each other.
+func pgLockAuditLog(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgLockAudit)
+	return err
+}
+
+// pgAppendAudit chains a to the last entry of the log and appends it, in a transaction that
+// holds the log's lock (pgLockAuditLog).
+func pgAppendAudit(ctx context.Context, tx pgx.Tx, a AuditEntry) error {
+	if err := a.check(); err != nil {
+		return err
+	}
+	var last int64
+	var prev string
+	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	a = a.chainAfter(last, prev)
+	_, err = tx.Exec(ctx, `INSERT INTO audit (`+auditColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		a.Seq, formatTime(a.At), a.Actor, string(a.Action), a.Subject, a.EncodeDetail(), a.Hash)
+	return err
 }
 
 // change runs f, appends the audit entry and marks the revision in one transaction.

@@ -30,6 +30,11 @@ func (s *SQLiteStore) PutCheckpoints(ctx context.Context, records []*AttemptReco
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, attemptValues(r)...); err != nil {
 				return err
 			}
+			if outcome == CheckpointTakenOver {
+				if err := appendAudit(ctx, tx, takeOverAudit(r)); err != nil {
+					return err
+				}
+			}
 			results[i].Kept = r
 		}
 		return nil

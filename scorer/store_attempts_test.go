@@ -170,9 +170,25 @@ func testAttemptTakenOver(t *testing.T, open opener) {
 			t.Fatalf("%s: outcome %v, kept %+v; want %v on %s", c.name, res.Outcome, res.Kept, c.want, c.terminal)
 		}
 	}
-	got, err := reopen().Attempt(ctx, "x1")
+	s = reopen()
+	got, err := s.Attempt(ctx, "x1")
 	if err != nil || got.Terminal != "T-B" || got.Seq != 7 || got.MovedFrom != "T-A" || !got.MovedAt.Equal(at.Add(2*time.Second)) {
 		t.Fatalf("x1: %+v %v", got, err)
+	}
+	// The move is in the audit log, written with the checkpoint that made it, once.
+	audit, err := s.Audit(ctx, 0, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moves []scorer.AuditEntry
+	for _, e := range audit {
+		if e.Action == scorer.AuditAttemptMoved {
+			moves = append(moves, e)
+		}
+	}
+	if len(moves) != 1 || moves[0].Actor != "terminal:T-B" || moves[0].Detail["from"] != "T-A" || moves[0].Detail["seq"] != "6" ||
+		moves[0].Detail["without_handover"] != "true" || !moves[0].At.Equal(at.Add(2*time.Second)) {
+		t.Fatalf("the audit log's moves: %+v", moves)
 	}
 	// A submitted attempt is not taken over.
 	done := checkpointRecord("x2", "T-A", 3, at)
