@@ -36,27 +36,22 @@ func (b *batcher[T, R]) run(stop <-chan struct{}) {
 			return
 		}
 		batch := []batchItem[T, R]{first}
-		var deadline <-chan time.Time
-		if b.linger > 0 {
-			deadline = time.After(b.linger)
+		if b.linger > 0 && len(b.in) == 0 {
+			// The batch's items wait in the channel meanwhile: taking each as it came would
+			// wake this goroutine, and often a thread, once an item.
+			t := time.NewTimer(b.linger)
+			select {
+			case <-t.C:
+			case <-stop:
+				t.Stop()
+			}
 		}
 	gather:
 		for len(batch) < b.max {
 			select {
 			case it := <-b.in:
 				batch = append(batch, it)
-				continue
 			default:
-			}
-			if deadline == nil {
-				break
-			}
-			select {
-			case it := <-b.in:
-				batch = append(batch, it)
-			case <-deadline:
-				break gather
-			case <-stop:
 				break gather
 			}
 		}
