@@ -205,9 +205,13 @@ func FuzzOpenCheckpoint(f *testing.F) {
 	}
 	plain := testCheckpoint(7).Marshal()
 	archive := container.Write([]container.Member{{Name: memberCheckpoint, Data: plain}, {Name: memberCheckpointSig, Data: sign(f, terminal, NamespaceCheckpoint, plain)}})
+	continued := testCheckpoint(7)
+	continued.ContinuedFrom = "room-1-pc-03"
+	continued.ContinuedExport = &exam.ExportProof{Export: []byte(`{"format":"ispit-attempt-export/1"}`), Signature: []byte("-----BEGIN SSH SIGNATURE-----")}
 	f.Add(sealed)
 	f.Add(archive)
 	f.Add(plain)
+	f.Add(continued.Marshal())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if o, err := OpenCheckpoint(data, "room-1-pc-07", terminal.PublicKey(), id); err == nil {
 			if !bytes.Equal(o.JSON, plain) {
@@ -230,6 +234,11 @@ func FuzzOpenCheckpoint(f *testing.F) {
 			t.Fatal(refused(err))
 		}
 		if _, err := ReadAdmissionCheck(data); err != nil && refused(err) != nil {
+			t.Fatal(refused(err))
+		}
+		if err := CheckExportProof(&exam.ExportProof{Export: data, Signature: data}, terminal.PublicKey(), "a-1", "room-1-pc-07"); err == nil {
+			t.Fatal("CheckExportProof accepted arbitrary bytes")
+		} else if refused(err) != nil {
 			t.Fatal(refused(err))
 		}
 	})
