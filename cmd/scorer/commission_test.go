@@ -96,9 +96,10 @@ func TestCommissionCommands(t *testing.T) {
 
 	// A key amendment: refused before the key is loaded, by a stranger, then loaded once.
 	key, _ := bank.DecodeAnswerKey(files.Answers)
+	issued := time.Now().UTC().Truncate(time.Second) // one amendment, signed by each signer
 	amend := func(by ssh.Signer) string {
 		file, err := bank.SignAmendment(&bank.Amendment{Format: bank.AmendmentFormat, BankID: key.BankID, ManifestSHA256: key.ManifestSHA256,
-			Sequence: 1, IssuedAt: time.Now().UTC().Truncate(time.Second), Reason: "Odluka 3/26",
+			Sequence: 1, IssuedAt: issued, Reason: "Odluka 3/26",
 			Changes: []bank.AmendmentChange{{Item: "pro-mc-01", Action: bank.AmendVoid}}}, by)
 		if err != nil {
 			t.Fatal(err)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"sync"
@@ -16,16 +18,17 @@ import (
 	"ispit/sheet"
 )
 
-// TestLoadCheckpoints offers the real scorer the progress of an exam day: 2,000 attempts on
-// 200 terminals, each checkpointed every 5 s (400 checkpoints a second) for -load.sustain, and
-// measures the scorer's share of one core. The target is 25 %. It runs only with -load:
+// TestLoadCheckpoints offers the real scorer the progress of an exam day: 2,000 terminals, each
+// with its own kept-alive connection as a kiosk has, checkpointing its attempt every 5 s (400
+// checkpoints a second) for -load.sustain, and measures the scorer's share of one core and how
+// many connections the terminals opened. The target is 25 %. It runs only with -load:
 //
 //	go test ./cmd/scorer -run TestLoadCheckpoints -load -v
 func TestLoadCheckpoints(t *testing.T) {
 	if !*loadRun {
 		t.Skip("the load generator runs only with -load")
 	}
-	const terminals, perTerminal, every = 200, 10, 5 * time.Second
+	const terminals, perTerminal, every = 2000, 1, 5 * time.Second
 	rate := float64(terminals*perTerminal) / every.Seconds()
 	n := int(rate * loadSustain.Seconds())
 	run := lgSetUp(t, lgSetup{DB: "sqlite", Replicas: 1, Terminals: terminals, Sustained: terminals})
@@ -66,8 +69,17 @@ func TestLoadCheckpoints(t *testing.T) {
 	}
 	t.Logf("sealed %d checkpoints of %d bytes in %v (kiosk-side cost, not timed)", n, len(uploads[0].body), time.Since(sealStart).Round(time.Millisecond))
 
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: terminals}, Timeout: time.Minute}
-	var failed, stored atomic.Int64
+	var failed, stored, dials atomic.Int64
+	clients := make([]*http.Client, terminals)
+	for k := range clients {
+		dialer := &net.Dialer{}
+		clients[k] = &http.Client{Timeout: time.Minute, Transport: &http.Transport{
+			DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+				dials.Add(1)
+				return dialer.DialContext(ctx, network, addr)
+			},
+		}}
+	}
 	interval := time.Duration(float64(time.Second) / rate)
 	phase := run.startPhase(t, "checkpoints")
 	t0 := time.Now()
@@ -82,7 +94,7 @@ func TestLoadCheckpoints(t *testing.T) {
 				req, _ := http.NewRequest(http.MethodPost, run.URL()+"/v1/checkpoints", bytes.NewReader(u.body))
 				req.Header.Set(sheet.HeaderTerminal, u.terminal)
 				req.Header.Set(sheet.HeaderSignature, u.sig)
-				res, err := client.Do(req)
+				res, err := clients[k].Do(req)
 				if err != nil {
 					failed.Add(1)
 					continue
@@ -102,8 +114,8 @@ func TestLoadCheckpoints(t *testing.T) {
 	phase.report(t, "checkpoints", n)
 	cpu := phase.scorerCPU()
 	share := cpu.Seconds() / elapsed.Seconds()
-	t.Logf("checkpoints: %d offered at %.0f/s, %d stored in %v; the scorer used %.1f%% of one core (%.0f µs a checkpoint; target 25%%)",
-		n, rate, stored.Load(), elapsed.Round(time.Millisecond), 100*share, float64(cpu.Microseconds())/float64(n))
+	t.Logf("checkpoints: %d offered at %.0f/s by %d terminals, %d stored in %v over %d connections; the scorer used %.1f%% of one core (%.0f µs a checkpoint; target 25%%)",
+		n, rate, terminals, stored.Load(), elapsed.Round(time.Millisecond), dials.Load(), 100*share, float64(cpu.Microseconds())/float64(n))
 	if f := failed.Load(); f > 0 {
 		t.Errorf("%d checkpoints were refused or lost", f)
 	}
