@@ -27,9 +27,10 @@ type Config struct {
 	// the others wait their turn unread (see admission). Default 2 × MaxBatch.
 	MaxActive int
 	// MaxConns bounds the connections the scorer serves at once on a listener from Listener;
-	// more are accepted and wait their turn (see connLimit). Default 256: connections served
-	// cost memory and CPU (their goroutines' stacks are scanned by every collection) and
-	// drain no faster once the processors are busy.
+	// more are accepted and wait their turn (see connLimit). Default 2048: a kiosk keeps its
+	// connection between checkpoints (every 5 s), and beyond the limit the scorer closes idle
+	// ones, so that every checkpoint would pay a new connection, with TLS some 1 ms of CPU
+	// (BenchmarkConnectionCost); each connection kept costs some 27 KB (docs/scorer-api.md).
 	MaxConns int
 	// MaxQueued bounds the uploads waiting for their turn with their bodies unread, and, on
 	// each listener from Listener, the accepted connections waiting to be served; more
@@ -82,7 +83,7 @@ func NewService(store Store, keys *Keys, cfg Config) *Service {
 		cfg.MaxActive = 2 * cfg.MaxBatch
 	}
 	if cfg.MaxConns <= 0 {
-		cfg.MaxConns = 256
+		cfg.MaxConns = 2048
 	}
 	if cfg.MaxQueued <= 0 {
 		cfg.MaxQueued = 65536

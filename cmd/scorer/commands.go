@@ -58,6 +58,7 @@ func runServe(args []string, stdout io.Writer) error {
 	addr := c.String("addr", "127.0.0.1:8443", "address to listen on")
 	consoleAddr := c.String("console-addr", "", "address of the commission's console (its own listener; none when empty)")
 	insecure := c.Bool("insecure-http", false, "serve plain HTTP (only on loopback addresses, for tests and the demo)")
+	maxConns := c.Int("max-conns", 0, "connections served at once, kept alive between a kiosk's uploads (default 2048; about 20 KB each)")
 	if _, err := c.parse(args, 0); err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func runServe(args []string, stdout io.Writer) error {
 	}
 	defer store.Close()
 	tuneGC(os.Getenv)
-	svc := scorer.NewService(store, keys, scorer.Config{})
+	svc := scorer.NewService(store, keys, scorer.Config{MaxConns: *maxConns})
 	defer svc.Close()
 	servers := []*http.Server{scorer.NewHTTPServer(*addr, svc.Handler())}
 	names := []string{"scorer"}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -31,7 +32,7 @@ func TestLoadCheckpoints(t *testing.T) {
 	const terminals, perTerminal, every = 2000, 1, 5 * time.Second
 	rate := float64(terminals*perTerminal) / every.Seconds()
 	n := int(rate * loadSustain.Seconds())
-	run := lgSetUp(t, lgSetup{DB: "sqlite", Replicas: 1, Terminals: terminals, Sustained: terminals})
+	run := lgSetUp(t, lgSetup{DB: "sqlite", Replicas: 1, Terminals: terminals, Sustained: terminals, Serve: strings.Fields(*loadServe)})
 	keys, err := scorer.LoadKeys(filepath.Join(run.Data, "keys"))
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,7 @@ func init() {
 		About: "scorer receives, verifies and scores Ispit answer sheets.",
 		Commands: map[string]cli.Command{
 			"keygen":        {Summary: "make the scorer's sheet key, receipt key and TLS certificate", Usage: "--data DIR [--host NAME]...", Run: runKeygen},
-			"serve":         {Summary: "serve the HTTP API and the commission's console", Usage: "--data DIR [--db URL] --addr HOST:PORT [--console-addr HOST:PORT] [--trust AUTHORITY.pub] [--insecure-http]", Run: runServe},
+			"serve":         {Summary: "serve the HTTP API and the commission's console", Usage: "--data DIR [--db URL] --addr HOST:PORT [--console-addr HOST:PORT] [--trust AUTHORITY.pub] [--max-conns N] [--insecure-http]", Run: runServe},
 			"enrolment":     {Summary: "write the enrolment file an administrator gives each kiosk", Usage: "--data DIR --url URL --out FILE", Run: runEnrolment},
 			"terminal add":  {Summary: "enrol a terminal's public key", Usage: "--data DIR [--db URL] --id ID --key TERMINAL.pub", Run: runTerminalAdd},
 			"answers load":  {Summary: "load a bank's signed answer key", Usage: "--data DIR [--db URL] --trust AUTHORITY.pub FILE.answers", Run: runAnswersLoad},

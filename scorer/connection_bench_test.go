@@ -1,0 +1,74 @@
+package scorer_test
+
+import (
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/hex"
+	"net"
+	"path/filepath"
+	"testing"
+
+	"ispit/scorer"
+)
+
+// BenchmarkConnectionCost is what a new connection costs, both ends in this process: a TCP
+// connection on loopback opened and closed, and one with the TLS 1.3 handshake of a kiosk to
+// the scorer (its certificate, the kiosk's pinned configuration, Go's default key exchange).
+// A kiosk that keeps its connection between checkpoints pays it once; one whose connection the
+// scorer closed pays it with each checkpoint (Config.MaxConns):
+//
+//	go test ./scorer -run '^$' -bench ConnectionCost -benchtime 2000x
+func BenchmarkConnectionCost(b *testing.B) {
+	dir := b.TempDir()
+	if err := scorer.GenerateKeys(filepath.Join(dir, "keys"), []string{"127.0.0.1"}); err != nil {
+		b.Fatal(err)
+	}
+	keys, err := scorer.LoadKeys(filepath.Join(dir, "keys"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sum := sha256.Sum256(keys.TLS.Certificate[0])
+	client := scorer.PinnedTLSConfig(hex.EncodeToString(sum[:]))
+	for _, c := range []struct {
+		name   string
+		server *tls.Config
+	}{{"tcp", nil}, {"tls", scorer.TLSConfig(keys)}} {
+		b.Run(c.name, func(b *testing.B) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer ln.Close()
+			go func() {
+				for {
+					conn, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					go func() {
+						defer conn.Close()
+						if c.server != nil {
+							tls.Server(conn, c.server).Handshake()
+						}
+						conn.Read(make([]byte, 1))
+					}()
+				}
+			}()
+			reportCPU(b, func() {
+				for range b.N {
+					conn, err := net.Dial("tcp", ln.Addr().String())
+					if err != nil {
+						b.Fatal(err)
+					}
+					if c.server != nil {
+						t := tls.Client(conn, client)
+						if err := t.Handshake(); err != nil {
+							b.Fatal(err)
+						}
+					}
+					conn.Close()
+				}
+			})
+		})
+	}
+}
