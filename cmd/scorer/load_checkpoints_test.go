@@ -32,7 +32,7 @@ func TestLoadCheckpoints(t *testing.T) {
 	const terminals, perTerminal, every = 2000, 1, 5 * time.Second
 	rate := float64(terminals*perTerminal) / every.Seconds()
 	n := int(rate * loadSustain.Seconds())
-	run := lgSetUp(t, lgSetup{DB: "sqlite", Replicas: 1, Terminals: terminals, Sustained: terminals, Serve: strings.Fields(*loadServe)})
+	run := lgSetUp(t, lgSetup{DB: "sqlite", Replicas: 1, Terminals: terminals, Sustained: terminals, Serve: strings.Fields(*loadServe), TLS: *loadTLS})
 	keys, err := scorer.LoadKeys(filepath.Join(run.Data, "keys"))
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +75,7 @@ func TestLoadCheckpoints(t *testing.T) {
 	for k := range clients {
 		dialer := &net.Dialer{}
 		clients[k] = &http.Client{Timeout: time.Minute, Transport: &http.Transport{
+			TLSClientConfig: run.ClientTLS,
 			DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 				dials.Add(1)
 				return dialer.DialContext(ctx, network, addr)

@@ -24,7 +24,7 @@ func lgSustained(t *testing.T, run *lgRun, name string, sustained []*lgSheet, of
 	nTerm, base := run.Terminals, run.URL()
 	sustainN := len(sustained)
 	stats := &lgStats{statuses: map[string]int{}}
-	transport := &http.Transport{MaxIdleConnsPerHost: nTerm, DisableCompression: true, IdleConnTimeout: time.Minute}
+	transport := &http.Transport{MaxIdleConnsPerHost: nTerm, DisableCompression: true, IdleConnTimeout: time.Minute, TLSClientConfig: run.ClientTLS}
 	client := &http.Client{Transport: transport, Timeout: time.Minute}
 	outcomes := make([]lgOutcome, sustainN)
 	var failed atomic.Int64
@@ -84,7 +84,7 @@ func lgBurst(t *testing.T, run *lgRun, conns int, midway func(*lgPhase, int)) ([
 	burst, base := run.Burst, run.URL()
 	burstN := len(burst)
 	stats := &lgStats{statuses: map[string]int{}}
-	transport := &http.Transport{MaxIdleConnsPerHost: burstN, MaxConnsPerHost: conns, DisableCompression: true, IdleConnTimeout: time.Minute}
+	transport := &http.Transport{MaxIdleConnsPerHost: burstN, MaxConnsPerHost: conns, DisableCompression: true, IdleConnTimeout: time.Minute, TLSClientConfig: run.ClientTLS}
 	client := &http.Client{Transport: transport, Timeout: time.Minute}
 	outcomes := make([]lgOutcome, burstN)
 	var failed atomic.Int64

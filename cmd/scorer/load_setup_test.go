@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/hex"
 	"fmt"
 	"runtime"
 	"strings"
@@ -13,6 +16,7 @@ import (
 
 	"ispit/internal/pgtest"
 	"ispit/scorer"
+	"ispit/sheet"
 )
 
 // lgSetup is what a load run offers its load to, and how much it sends.
@@ -29,6 +33,7 @@ type lgSetup struct {
 	Burst     int      // sheets of the burst
 	Serve     []string // more flags for `scorer serve`
 	Env       []string // more environment variables for the scorers
+	TLS       bool     // the scorer serves HTTPS (one scorer: the proxy speaks HTTP)
 }
 
 // lgRun is a load run ready to go: the scorers serving, the terminals enrolled, and every
@@ -42,6 +47,9 @@ type lgRun struct {
 	Sustained  []*lgSheet
 	Burst      []*lgSheet
 	ReceiptKey ssh.PublicKey
+	// ClientTLS is the clients' TLS configuration, pinned to the scorer's certificate as a
+	// kiosk's is; nil when the scorers serve plain HTTP.
+	ClientTLS *tls.Config
 }
 
 // lgSetUp makes the scorers' keys, enrols the terminals, seals every sheet in advance (sealing
@@ -57,6 +65,9 @@ func lgSetUp(t *testing.T, cfg lgSetup) *lgRun {
 		t.Fatalf("the database %q is neither sqlite nor postgres", cfg.DB)
 	case cfg.Replicas > 1:
 		t.Fatalf("%d replicas need PostgreSQL: SQLite serves one scorer", cfg.Replicas)
+	}
+	if cfg.TLS && cfg.Replicas > 1 {
+		t.Fatal("the replicas' proxy speaks plain HTTP: TLS is measured with one scorer")
 	}
 
 	data := t.TempDir()
@@ -80,6 +91,10 @@ func lgSetUp(t *testing.T, cfg lgSetup) *lgRun {
 	runtime.GC()
 
 	run := &lgRun{DBURL: dbURL, Data: data, Terminals: cfg.Terminals, Sustained: sustained, Burst: burst, ReceiptKey: keys.Receipt.PublicKey()}
+	if cfg.TLS {
+		sum := sha256.Sum256(keys.TLS.Certificate[0])
+		run.ClientTLS = sheet.PinnedTLSConfig(hex.EncodeToString(sum[:]))
+	}
 	extra := cfg.Serve
 	if dbURL != "" {
 		extra = append([]string{"--db", dbURL}, cfg.Serve...)
@@ -91,7 +106,7 @@ func lgSetUp(t *testing.T, cfg lgSetup) *lgRun {
 			dir = t.TempDir()
 			lgCopyKeys(t, data, dir)
 		}
-		srv := &lgScorer{Bin: bin, Data: dir, Addr: lgFreeAddr(t), Extra: extra, Env: cfg.Env}
+		srv := &lgScorer{Bin: bin, Data: dir, Addr: lgFreeAddr(t), Extra: extra, Env: cfg.Env, TLS: run.ClientTLS}
 		srv.Start(t)
 		run.Scorers = append(run.Scorers, srv)
 		addrs = append(addrs, srv.Addr)

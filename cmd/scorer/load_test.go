@@ -41,9 +41,9 @@ import (
 //
 //	go test ./cmd/scorer -run 'TestLoad|TestReplicas' -load -load.db=sqlite,postgres -timeout=30m -v
 //
-// The scorer serves plain HTTP on loopback (--insecure-http): TLS costs a handshake per
-// connection, which kiosks pay once and then keep the connection alive, so it is left out
-// of the per-sheet figures. All sheets are sealed and their requests signed before the clock
+// The scorer serves plain HTTP on loopback (--insecure-http) unless -load.tls: TLS costs a
+// handshake per connection (BenchmarkConnectionCost), which a kiosk pays once while the scorer
+// keeps its connection, and which each sheet of the burst pays on its new connection. All sheets are sealed and their requests signed before the clock
 // starts: sealing is the kiosk's cost, not the scorer's.
 var (
 	loadRun       = flag.Bool("load", false, "run the load generator (TestLoad)")
@@ -56,6 +56,7 @@ var (
 	loadPeak      = flag.Float64("load.peak", 256, "the scorer's peak memory in the burst must stay within this many MiB")
 	loadServe     = flag.String("load.serve", "", "extra flags for `scorer serve`, space-separated")
 	loadEnv       = flag.String("load.env", "", "environment variables for `scorer serve` only, space-separated (GOMEMLIMIT=200MiB)")
+	loadTLS       = flag.Bool("load.tls", false, "the scorer serves HTTPS and the clients pin its certificate, as kiosks do (TestLoad, TestLoadCheckpoints; one scorer)")
 	loadPerf      = flag.String("load.perf", "", "folder to record a CPU profile of the scorer in, per phase, with Linux perf (perf report -i FOLDER/PHASE.perf.data)")
 	loadDB        = flag.String("load.db", "sqlite", "the scorer's database in TestLoad: sqlite or postgres, or both, comma-separated, one after the other")
 	loadReplicas  = flag.Int("load.replicas", 2, "scorers over one PostgreSQL database in TestReplicas")
@@ -353,7 +354,7 @@ func lgLoad(t *testing.T, db string) {
 		phases = 2
 	}
 	run := lgSetUp(t, lgSetup{DB: db, Replicas: 1, Terminals: nTerm, Sustained: phases * sustainN, Burst: burstN,
-		Serve: strings.Fields(*loadServe), Env: strings.Fields(*loadEnv)})
+		Serve: strings.Fields(*loadServe), Env: strings.Fields(*loadEnv), TLS: *loadTLS})
 
 	// (a) Sustained, (b) burst, (c) sustained again: see lgSustained and lgBurst.
 	sustainedOutcomes, sustainedRate := lgSustained(t, run, "sustained", run.Sustained[:sustainN], *loadRate, *loadSustain)

@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -262,11 +263,13 @@ func lgFreeAddr(t testing.TB) string {
 	return addr
 }
 
-// lgScorer is `scorer serve --insecure-http` running as a child process.
+// lgScorer is `scorer serve` running as a child process: over plain HTTP (--insecure-http),
+// or over HTTPS when TLS is the clients' configuration.
 type lgScorer struct {
 	Bin, Data, Addr string
-	Extra           []string // more serve flags
-	Env             []string // more environment variables for the scorer
+	Extra           []string    // more serve flags
+	Env             []string    // more environment variables for the scorer
+	TLS             *tls.Config // the clients' TLS configuration; nil: plain HTTP
 
 	cmd    *exec.Cmd
 	exited chan struct{}
@@ -274,7 +277,12 @@ type lgScorer struct {
 }
 
 // URL is the base URL of the running scorer.
-func (s *lgScorer) URL() string { return "http://" + s.Addr }
+func (s *lgScorer) URL() string {
+	if s.TLS != nil {
+		return "https://" + s.Addr
+	}
+	return "http://" + s.Addr
+}
 
 // Start starts the scorer and waits until GET /healthz answers 200.
 func (s *lgScorer) Start(t testing.TB) {
@@ -288,7 +296,11 @@ func (s *lgScorer) Start(t testing.TB) {
 		t.Cleanup(func() { f.Close() })
 	}
 	fmt.Fprintf(s.log, "=== start %s\n", time.Now().Format(time.RFC3339Nano))
-	args := append([]string{"serve", "--data", s.Data, "--addr", s.Addr, "--insecure-http"}, s.Extra...)
+	args := []string{"serve", "--data", s.Data, "--addr", s.Addr}
+	if s.TLS == nil {
+		args = append(args, "--insecure-http")
+	}
+	args = append(args, s.Extra...)
 	s.cmd = exec.Command(s.Bin, args...)
 	if len(s.Env) > 0 {
 		s.cmd.Env = append(os.Environ(), s.Env...)
@@ -310,7 +322,7 @@ func (s *lgScorer) Start(t testing.TB) {
 			<-exited
 		}
 	})
-	client := &http.Client{Timeout: time.Second}
+	client := &http.Client{Timeout: time.Second, Transport: &http.Transport{TLSClientConfig: s.TLS}}
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		select {
