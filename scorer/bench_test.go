@@ -16,16 +16,23 @@ import (
 	"ispit/sheet"
 )
 
-// benchSheets seals n distinct sheets of a 21-item public exam from one enrolled terminal.
-func benchSheets(b *testing.B, n int) (*scorer.Service, ssh.Signer, [][]byte, *scorer.Keys) {
-	dir := b.TempDir()
+// newKeys makes the scorer's keys, for a server on 127.0.0.1, in dir/keys and loads them.
+func newKeys(tb testing.TB, dir string) *scorer.Keys {
+	tb.Helper()
 	if err := scorer.GenerateKeys(filepath.Join(dir, "keys"), []string{"127.0.0.1"}); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	keys, err := scorer.LoadKeys(filepath.Join(dir, "keys"))
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
+	return keys
+}
+
+// benchSheets seals n distinct sheets of a 21-item public exam from one enrolled terminal.
+func benchSheets(b *testing.B, n int) (*scorer.Service, ssh.Signer, [][]byte, *scorer.Keys) {
+	dir := b.TempDir()
+	keys := newKeys(b, dir)
 	store, err := scorer.OpenSQLite(filepath.Join(dir, "scorer.db"))
 	if err != nil {
 		b.Fatal(err)

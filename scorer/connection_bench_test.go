@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"net"
-	"path/filepath"
 	"testing"
 
 	"ispit/scorer"
@@ -21,13 +20,7 @@ import (
 //	go test ./scorer -run '^$' -bench ConnectionCost -benchtime 2000x
 func BenchmarkConnectionCost(b *testing.B) {
 	dir := b.TempDir()
-	if err := scorer.GenerateKeys(filepath.Join(dir, "keys"), []string{"127.0.0.1"}); err != nil {
-		b.Fatal(err)
-	}
-	keys, err := scorer.LoadKeys(filepath.Join(dir, "keys"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	keys := newKeys(b, dir)
 	sum := sha256.Sum256(keys.TLS.Certificate[0])
 	client := scorer.PinnedTLSConfig(hex.EncodeToString(sum[:]))
 	resumed := client.Clone()

@@ -47,14 +47,9 @@ func newWorld(t *testing.T) *world { return newWorldWith(t, scorer.Config{}) }
 func newWorldWith(t *testing.T, cfg scorer.Config) *world {
 	t.Helper()
 	w := &world{t: t, dir: t.TempDir()}
-	if err := scorer.GenerateKeys(filepath.Join(w.dir, "keys"), []string{"127.0.0.1"}); err != nil {
-		t.Fatal(err)
-	}
-	keys, err := scorer.LoadKeys(filepath.Join(w.dir, "keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := newKeys(t, w.dir)
 	w.keys = keys
+	var err error
 	if w.store, err = scorer.OpenSQLite(filepath.Join(w.dir, "scorer.db")); err != nil {
 		t.Fatal(err)
 	}

@@ -22,13 +22,7 @@ import (
 // one of the documented statuses, and must store only a sheet that opens.
 func FuzzHandleSheet(f *testing.F) {
 	dir := f.TempDir()
-	if err := scorer.GenerateKeys(filepath.Join(dir, "keys"), []string{"127.0.0.1"}); err != nil {
-		f.Fatal(err)
-	}
-	keys, err := scorer.LoadKeys(filepath.Join(dir, "keys"))
-	if err != nil {
-		f.Fatal(err)
-	}
+	keys := newKeys(f, dir)
 	store, err := scorer.OpenSQLite(filepath.Join(dir, "scorer.db"))
 	if err != nil {
 		f.Fatal(err)

@@ -140,13 +140,7 @@ func TestOutageThenRecovery(t *testing.T) {
 	const n = 50
 	ctx := context.Background()
 	dir := t.TempDir()
-	if err := scorer.GenerateKeys(filepath.Join(dir, "keys"), []string{"127.0.0.1"}); err != nil {
-		t.Fatal(err)
-	}
-	keys, err := scorer.LoadKeys(filepath.Join(dir, "keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := newKeys(t, dir)
 	store, err := scorer.OpenSQLite(filepath.Join(dir, "scorer.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,12 +54,7 @@ func newDatabaseOutage(t *testing.T, sheets int) *databaseOutage {
 	}
 	t.Cleanup(func() { o.store.Close() })
 	dir := t.TempDir()
-	if err := scorer.GenerateKeys(filepath.Join(dir, "keys"), []string{"127.0.0.1"}); err != nil {
-		t.Fatal(err)
-	}
-	if o.keys, err = scorer.LoadKeys(filepath.Join(dir, "keys")); err != nil {
-		t.Fatal(err)
-	}
+	o.keys = newKeys(t, dir)
 	o.terminal, _ = newSigner(t)
 	line := string(bytes.TrimSpace(ssh.MarshalAuthorizedKey(o.terminal.PublicKey())))
 	if err := o.store.AddTerminal(ctx, scorer.Terminal{ID: outageTerminal, PublicKey: line, Added: time.Now()}); err != nil {
