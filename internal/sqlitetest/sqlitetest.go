@@ -13,9 +13,20 @@ import (
 
 // DamagePage overwrites the root page of table in the database file at path with garbage, in the
 // database file itself (not in its -wal): SQLite's checks then fail with "Tree N page N: …".
-// The page must not have a newer copy in the -wal, which would hide the damage.
+// It first folds the -wal into the database and empties it, so that no newer copy of the page
+// there hides the damage; the database must not be open elsewhere.
 func DamagePage(tb testing.TB, path, table string) {
 	tb.Helper()
+	rw, err := sqlitedb.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var busy, logPages, done int64
+	err = rw.QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logPages, &done)
+	rw.Close()
+	if err != nil || busy != 0 {
+		tb.Fatalf("folding the -wal of %s into it: busy %d, %v (is it still open?)", path, busy, err)
+	}
 	db, err := sqlitedb.OpenReadOnly(path)
 	if err != nil {
 		tb.Fatal(err)
