@@ -448,6 +448,18 @@ func requireReason(by, reason string) error {
 	return nil
 }
 
+// proctorMayActLocked is what every proctor action on the attempt needs: an open engine, who
+// acts and why, and an attempt still here.
+func (a *Attempt) proctorMayActLocked(by, reason string) error {
+	if a.engine().closed {
+		return ErrClosed
+	}
+	if err := requireReason(by, reason); err != nil {
+		return err
+	}
+	return a.endedLocked()
+}
+
 // Pause stops the candidate's clock; a proctor does it, with a reason.
 func (a *Attempt) Pause(by, reason string) error {
 	return a.proctorAction(EventPause, StateRunning, by, reason, 0)
@@ -470,13 +482,7 @@ func (a *Attempt) proctorAction(kind EventKind, from State, by, reason string, e
 	e := a.engine()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.closed {
-		return ErrClosed
-	}
-	if err := requireReason(by, reason); err != nil {
-		return err
-	}
-	if err := a.endedLocked(); err != nil {
+	if err := a.proctorMayActLocked(by, reason); err != nil {
 		return err
 	}
 	if from != "" && a.state != from {

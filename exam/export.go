@@ -16,13 +16,7 @@ func (a *Attempt) Export(by, reason string, write func(*Checkpoint) error) error
 	e := a.engine()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.closed {
-		return ErrClosed
-	}
-	if err := requireReason(by, reason); err != nil {
-		return err
-	}
-	if err := a.endedLocked(); err != nil {
+	if err := a.proctorMayActLocked(by, reason); err != nil {
 		return err
 	}
 	if a.state == StateAdmitted {
