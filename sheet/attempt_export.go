@@ -146,27 +146,29 @@ func OpenAttemptExport(data []byte, startCode string) (*OpenedAttemptExport, err
 	if err != nil {
 		return nil, errorf(ErrSignature, "export.json.sig: %w", err)
 	}
-	var x AttemptExport
-	if err := decodeStrict(doc, memberExport, &x); err != nil {
+	x, err := readExportDoc(doc)
+	if err != nil {
 		return nil, err
 	}
-	if x.Format != FormatAttemptExport {
-		return nil, errorf(ErrUnsupportedFormat, "export.json is %q; this program reads %q", clip(x.Format), FormatAttemptExport)
-	}
-	sum := sha256.Sum256(plain)
-	if hex.EncodeToString(sum[:]) != x.CheckpointSHA256 {
-		return nil, errorf(ErrBinding, "the checkpoint is not the one export.json names")
-	}
-	cp, err := exam.ReadCheckpoint(plain)
+	cp, err := namedCheckpoint(plain, "export.json", x.CheckpointSHA256, x.AttemptID, x.Seq, x.From)
 	if err != nil {
-		return nil, errorf(ErrMalformed, "%v", err)
-	}
-	if cp.AttemptID != x.AttemptID || cp.Seq != x.Seq || cp.Terminal != x.From {
-		return nil, errorf(ErrBinding, "the checkpoint is of attempt %q, number %d, from %q; export.json names %q, %d, %q",
-			clip(cp.AttemptID), cp.Seq, clip(cp.Terminal), clip(x.AttemptID), x.Seq, clip(x.From))
+		return nil, err
 	}
 	return &OpenedAttemptExport{Export: x, Checkpoint: cp, Signer: sshsig.Fingerprint(signer),
 		Proof: exam.ExportProof{Export: doc, Signature: sig}}, nil
+}
+
+// readExportDoc decodes export.json strictly (ErrMalformed) and checks its format version
+// (ErrUnsupportedFormat).
+func readExportDoc(doc []byte) (AttemptExport, error) {
+	var x AttemptExport
+	if err := decodeStrict(doc, memberExport, &x); err != nil {
+		return x, err
+	}
+	if x.Format != FormatAttemptExport {
+		return x, errorf(ErrUnsupportedFormat, "export.json is %q; this program reads %q", clip(x.Format), FormatAttemptExport)
+	}
+	return x, nil
 }
 
 // CheckExportProof checks that p is an export of attempt attemptID made by terminal from, whose
@@ -184,12 +186,9 @@ func CheckExportProof(p *exam.ExportProof, key ssh.PublicKey, attemptID, from st
 	if err := checkSignature(p.Signature, p.Export, NamespaceAttemptExport, memberExportSig+" of terminal "+clip(from), key); err != nil {
 		return err
 	}
-	var x AttemptExport
-	if err := decodeStrict(p.Export, memberExport, &x); err != nil {
+	x, err := readExportDoc(p.Export)
+	if err != nil {
 		return err
-	}
-	if x.Format != FormatAttemptExport {
-		return errorf(ErrUnsupportedFormat, "export.json is %q; this program reads %q", clip(x.Format), FormatAttemptExport)
 	}
 	if x.AttemptID != attemptID || x.From != from {
 		return errorf(ErrBinding, "the export is of attempt %q from %q, not of %q from %q", clip(x.AttemptID), clip(x.From), clip(attemptID), clip(from))

@@ -1,6 +1,9 @@
 package sheet
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+
 	"filippo.io/age"
 	"golang.org/x/crypto/ssh"
 
@@ -121,6 +124,25 @@ func readCheckpointArchive(inner []byte, what, terminalID string, terminalKey ss
 		return nil, errorf(ErrBinding, "the checkpoint is of terminal %q, not %q", clip(cp.Terminal), clip(terminalID))
 	}
 	return &OpenedCheckpoint{Checkpoint: cp, JSON: plain, Sig: sig}, nil
+}
+
+// namedCheckpoint reads checkpoint.json plain, which the document namer (export.json, the
+// hand-over) names by its SHA-256 (hex), attempt, number and terminal: ErrBinding when it is
+// not the one named, ErrMalformed when it is no checkpoint.
+func namedCheckpoint(plain []byte, namer, sha256Hex, attempt string, seq int64, from string) (*exam.Checkpoint, error) {
+	sum := sha256.Sum256(plain)
+	if hex.EncodeToString(sum[:]) != sha256Hex {
+		return nil, errorf(ErrBinding, "the checkpoint is not the one %s names", namer)
+	}
+	cp, err := exam.ReadCheckpoint(plain)
+	if err != nil {
+		return nil, errorf(ErrMalformed, "%v", err)
+	}
+	if cp.AttemptID != attempt || cp.Seq != seq || cp.Terminal != from {
+		return nil, errorf(ErrBinding, "the checkpoint is of attempt %q, number %d, from %q; %s names %q, %d, %q",
+			clip(cp.AttemptID), cp.Seq, clip(cp.Terminal), namer, clip(attempt), seq, clip(from))
+	}
+	return cp, nil
 }
 
 // FormatAdmissionCheck is the version of a terminal's question whether a candidate sits a part

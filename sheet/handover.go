@@ -187,17 +187,9 @@ func OpenHandover(sealed []byte, id age.Identity, terminalID, nonce string, scor
 	if h.Request != nonce {
 		return nil, errorf(ErrBinding, "the hand-over answers another request")
 	}
-	sum := sha256.Sum256(plain)
-	if hex.EncodeToString(sum[:]) != h.CheckpointSHA256 {
-		return nil, errorf(ErrBinding, "the checkpoint is not the one the hand-over names")
-	}
-	cp, err := exam.ReadCheckpoint(plain)
+	cp, err := namedCheckpoint(plain, "the hand-over", h.CheckpointSHA256, h.AttemptID, h.Seq, h.From)
 	if err != nil {
-		return nil, errorf(ErrMalformed, "%v", err)
-	}
-	if cp.AttemptID != h.AttemptID || cp.Seq != h.Seq || cp.Terminal != h.From {
-		return nil, errorf(ErrBinding, "the checkpoint is of attempt %q, number %d, from %q; the hand-over names %q, %d, %q",
-			clip(cp.AttemptID), cp.Seq, clip(cp.Terminal), clip(h.AttemptID), h.Seq, clip(h.From))
+		return nil, err
 	}
 	return &OpenedHandover{Handover: h, Checkpoint: cp, CheckpointRaw: plain, CheckpointSig: cpSig}, nil
 }
