@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"ispit/exam"
 	"ispit/sheet"
@@ -76,12 +75,9 @@ func (k *Kiosk) ImportAttempt(s *exam.Session, path string) (*Handover, error) {
 		return nil, err
 	}
 	x := o.Export
-	return &Handover{
-		Candidate: cp.Candidate, From: x.From, Answered: cp.Answered(), Items: len(cp.Items), TimeLeft: cp.TimeLeft(),
-		Exported: true, ExportedBy: x.ExportedBy, ExportedAt: x.ExportedAt,
-		cp: cp, handed: exam.Handed{From: x.From, At: x.ExportedAt, Export: &o.Proof},
-		ageThen: x.ExportedAt.Sub(cp.MadeAt), since: time.Now(),
-	}, nil
+	h := newHandover(cp, exam.Handed{From: x.From, At: x.ExportedAt, Export: &o.Proof}, x.ExportedAt.Sub(cp.MadeAt))
+	h.Exported, h.ExportedBy, h.ExportedAt = true, x.ExportedBy, x.ExportedAt
+	return h, nil
 }
 
 // writeSynced writes data to path through a synced temporary file and a rename, then syncs

@@ -87,16 +87,7 @@ func TestEnrolFile(t *testing.T) {
 	}
 
 	// Not again while a session is open: its sheets go to one scorer.
-	if _, err := k.LoadBank(f.bankFile); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.LoadRoster(f.rosterFile); err != nil {
-		t.Fatal(err)
-	}
-	s, err := k.StartSession("demo-2026", "public", "proctor", f.startCode)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := f.startSession(t, k)
 	other := variant("scorer_url", "http://127.0.0.1:9")
 	if _, err := k.EnrolFile(write(t, f.dir, "other.json", other)); !errors.Is(err, ErrSessionOpen) {
 		t.Errorf("during a session: %v", err)

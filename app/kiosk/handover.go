@@ -108,12 +108,18 @@ func (k *Kiosk) RequestHandover(ctx context.Context, s *exam.Session, code strin
 		return nil, err
 	}
 	h := o.Handover
+	ho := newHandover(cp, exam.Handed{From: h.From, At: h.HandedAt, ConfirmedBy: h.ConfirmedBy}, h.HandedAt.Sub(h.CheckpointReceivedAt))
+	ho.ConfirmedBy = h.ConfirmedBy
+	return ho, nil
+}
+
+// newHandover is the attempt of checkpoint cp, handed as handed, with what it restores; the
+// checkpoint was ageThen old when it was handed over or exported, and arrives now.
+func newHandover(cp *exam.Checkpoint, handed exam.Handed, ageThen time.Duration) *Handover {
 	return &Handover{
-		Candidate: cp.Candidate, From: h.From, Answered: cp.Answered(), Items: len(cp.Items), TimeLeft: cp.TimeLeft(),
-		ConfirmedBy: h.ConfirmedBy,
-		cp:          cp, handed: exam.Handed{From: h.From, At: h.HandedAt, ConfirmedBy: h.ConfirmedBy},
-		ageThen: h.HandedAt.Sub(h.CheckpointReceivedAt), since: time.Now(),
-	}, nil
+		Candidate: cp.Candidate, From: handed.From, Answered: cp.Answered(), Items: len(cp.Items), TimeLeft: cp.TimeLeft(),
+		cp: cp, handed: handed, ageThen: ageThen, since: time.Now(),
+	}
 }
 
 // Continue takes the attempt up in session s (exam.Session.Continue: every answer, the item

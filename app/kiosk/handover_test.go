@@ -41,16 +41,7 @@ func (f *fixture) openTerminal(t *testing.T, id string) (*Kiosk, *exam.Session) 
 	}
 	t.Cleanup(func() { k.Close() })
 	f.enrolTerminal(t, k)
-	if _, err := k.LoadBank(f.bankFile); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.LoadRoster(f.rosterFile); err != nil {
-		t.Fatal(err)
-	}
-	s, err := k.StartSession("demo-2026", "public", "proctor", f.startCode)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := f.startSession(t, k)
 	return k, s
 }
 

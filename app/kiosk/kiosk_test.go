@@ -29,6 +29,23 @@ type fixture struct {
 	store                                *scorer.SQLiteStore
 }
 
+// startSession loads the fixture's bank and roster into k and starts a session of the public
+// exam with the start code.
+func (f *fixture) startSession(t *testing.T, k *Kiosk) *exam.Session {
+	t.Helper()
+	if _, err := k.LoadBank(f.bankFile); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.LoadRoster(f.rosterFile); err != nil {
+		t.Fatal(err)
+	}
+	s, err := k.StartSession("demo-2026", "public", "proctor", f.startCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func newFixture(t *testing.T) *fixture { return newFixtureWith(t, scorer.Config{}) }
 
 // newFixtureWith is newFixture with the scorer configured by cfg.

@@ -95,16 +95,7 @@ func TestTheOpenSessionsBankAndRosterStay(t *testing.T) {
 	}
 	defer k.Close()
 	f.enrolTerminal(t, k)
-	if _, err := k.LoadBank(f.bankFile); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.LoadRoster(f.rosterFile); err != nil {
-		t.Fatal(err)
-	}
-	s, err := k.StartSession("demo-2026", "public", "proctor", f.startCode)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := f.startSession(t, k)
 	// Another build of the same bank (another start code), and another roster, by the authority.
 	signer, _ := sshsig.LoadSigner(filepath.Join(f.dir, "authority.key"), nil)
 	def, _ := source.LoadFS(assets.DemoBankSource(), "bank.yaml")
