@@ -12,6 +12,18 @@ import (
 
 // procKB reads the "Name: N kB" lines of a /proc file (status, smaps_rollup) into a map in KiB.
 func procKB(path string) map[string]int {
+	return readCounts(path, func(line string) (string, string, bool) {
+		fields := strings.Fields(line)
+		if len(fields) != 3 || fields[2] != "kB" {
+			return "", "", false
+		}
+		return strings.TrimSuffix(fields[0], ":"), fields[1], true
+	})
+}
+
+// readCounts reads a file of one named count a line into a map, with parse giving each line's
+// name and number ("", "", false for a line to skip); nil when the file cannot be read.
+func readCounts(path string, parse func(line string) (name, number string, ok bool)) map[string]int {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil
@@ -20,11 +32,12 @@ func procKB(path string) map[string]int {
 	out := map[string]int{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 3 && fields[2] == "kB" {
-			if n, err := strconv.Atoi(fields[1]); err == nil {
-				out[strings.TrimSuffix(fields[0], ":")] = n
-			}
+		name, number, ok := parse(sc.Text())
+		if !ok {
+			continue
+		}
+		if n, err := strconv.Atoi(number); err == nil {
+			out[name] = n
 		}
 	}
 	return out
@@ -172,21 +185,11 @@ func (g gcTrace) share(from, to float64) (float64, int) {
 // goClasses reads the runtime's memory classes from a memdump summary ("go/memory/classes/…
 // N" lines), in bytes; nil when the program was not built with the hook.
 func goClasses(path string) map[string]int {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	out := map[string]int{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		name, value, ok := strings.Cut(sc.Text(), " ")
+	return readCounts(path, func(line string) (string, string, bool) {
+		name, value, ok := strings.Cut(line, " ")
 		if !ok || !strings.HasPrefix(name, "go/") {
-			continue
+			return "", "", false
 		}
-		if n, err := strconv.Atoi(value); err == nil {
-			out[strings.TrimPrefix(name, "go")] = n
-		}
-	}
-	return out
+		return strings.TrimPrefix(name, "go"), value, true
+	})
 }

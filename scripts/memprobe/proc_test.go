@@ -31,3 +31,22 @@ gc 4 @9.500s 0%: 0.03+2.0+0.01 ms clock, 9+9/9/9+9 ms cpu, 20->20->15 MB, 22 MB 
 		t.Errorf("share %v over %d collections, want %v over 2", share, n, want)
 	}
 }
+
+// TestReadCounts reads the kB lines of a /proc status file and the runtime's classes of a
+// memdump summary, each skipping the lines of another form; a missing file gives nil.
+func TestReadCounts(t *testing.T) {
+	dir := t.TempDir()
+	status := filepath.Join(dir, "status")
+	os.WriteFile(status, []byte("Name:\tkiosk\nVmHWM:\t  206848 kB\nVmRSS:\t  165632 kB\nThreads:\t12\n"), 0o600)
+	if got := procKB(status); len(got) != 2 || got["VmHWM"] != 206848 || got["VmRSS"] != 165632 {
+		t.Errorf("procKB: %v", got)
+	}
+	summary := filepath.Join(dir, "summary.txt")
+	os.WriteFile(summary, []byte("heap profile\ngo/memory/classes/heap/objects:bytes 15728640\ngo/gc/cycles 21 extra\nother 5\n"), 0o600)
+	if got := goClasses(summary); len(got) != 1 || got["/memory/classes/heap/objects:bytes"] != 15728640 {
+		t.Errorf("goClasses: %v", got)
+	}
+	if procKB(filepath.Join(dir, "none")) != nil || goClasses(filepath.Join(dir, "none")) != nil {
+		t.Error("a missing file gave counts")
+	}
+}
