@@ -100,9 +100,13 @@ func (a *Attempt) itemsLocked() []SheetItem {
 // "" when it began on the terminal that sealed the sheet.
 func (s *Sheet) ContinuedFrom() string { return s.continued().From }
 
-// ContinuedExport is the old terminal's signed export that the sheet's attempt came with on
-// removable media (its continued event), nil when it did not.
-func (s *Sheet) ContinuedExport() *ExportProof { return s.continued().Export }
+// Continuation is where the sheet's attempt was continued from (its continued event), and the
+// old terminal's signed export when it came on removable media: "", nil when it began on the
+// terminal that sealed the sheet.
+func (s *Sheet) Continuation() (from string, export *ExportProof) {
+	c := s.continued()
+	return c.From, c.Export
+}
 
 // continued is the data of the sheet's continued event, empty when it has none.
 func (s *Sheet) continued() continuedData {

@@ -94,7 +94,7 @@ type CheckpointResult struct {
 // the terminal the scorer has it on, proven by that terminal's signed export (ProvenFrom),
 // numbered after the one kept: an attempt exported to removable media moves once, to the first
 // spare heard of; a terminal that was handed it by the scorer, or continued it from another, is
-// refused. The move is in the audit log (Service.handleCheckpoint).
+// refused. The store writes the move in the audit log with the checkpoint (takeOverAudit).
 func checkpointOutcome(stored, cp *AttemptRecord) CheckpointOutcome {
 	switch {
 	case stored == nil:

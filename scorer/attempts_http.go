@@ -69,7 +69,7 @@ func (s *Service) handleCheckpoint(w http.ResponseWriter, r *http.Request) {
 		answer.Status = sheet.CheckpointStatusStored
 	case CheckpointTakenOver:
 		answer.Status = sheet.CheckpointStatusStored
-		s.takenOver(res.Kept)
+		s.cfg.Log.Info("attempt taken over without a hand-over", "attempt", res.Kept.AttemptID, "from", res.Kept.MovedFrom, "to", res.Kept.Terminal, "seq", res.Kept.Seq)
 	case CheckpointStale:
 		answer.Status = sheet.CheckpointStatusStale
 	case CheckpointMoved:
@@ -183,13 +183,6 @@ func (s *Service) handleAdmission(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, answer)
 }
 
-// takenOver logs that a terminal took an attempt over with its checkpoint
-// (CheckpointTakenOver): the move the scorer was not asked for, which the store has put in the
-// audit log with the checkpoint (takeOverAudit).
-func (s *Service) takenOver(rec *AttemptRecord) {
-	s.cfg.Log.Info("attempt taken over without a hand-over", "attempt", rec.AttemptID, "from", rec.MovedFrom, "to", rec.Terminal, "seq", rec.Seq)
-}
-
 // movedAway refuses with 410 Gone the sheet of an attempt that was moved away from the
 // terminal that sealed it: the candidate continued elsewhere, and their sheet comes from there.
 // A sheet whose attempt was continued from the terminal the scorer has it on, without a
@@ -202,17 +195,20 @@ func (s *Service) movedAway(ctx context.Context, h *sheet.Header, plain *exam.Sh
 		return nil
 	case err != nil:
 		return refuse(http.StatusServiceUnavailable, "looking up attempt %s: %v", h.SheetID, err)
-	case rec.Terminal != h.Terminal && plain != nil && plain.ContinuedFrom() == rec.Terminal && plain.ContinuedExport() != nil:
-		if err := s.checkExport(ctx, plain.ContinuedExport(), h.SheetID, rec.Terminal); err != nil {
-			return err
-		}
-		s.cfg.Log.Info("the sheet of an attempt continued without a hand-over", "attempt", h.SheetID, "from", rec.Terminal, "to", h.Terminal)
+	case rec.Terminal == h.Terminal:
 		return nil
-	case rec.Terminal != h.Terminal:
-		return &IngestError{Status: http.StatusGone, MovedTo: rec.Terminal, Err: fmt.Errorf("the attempt %s was moved to terminal %s at %s: the sheet of terminal %s is not accepted, the candidate's sheet comes from %s",
-			h.SheetID, rec.Terminal, rec.MovedAt.UTC().Format(time.RFC3339), h.Terminal, rec.Terminal)}
 	}
-	return nil
+	if plain != nil {
+		if from, export := plain.Continuation(); from == rec.Terminal && export != nil {
+			if err := s.checkExport(ctx, export, h.SheetID, rec.Terminal); err != nil {
+				return err
+			}
+			s.cfg.Log.Info("the sheet of an attempt continued without a hand-over", "attempt", h.SheetID, "from", rec.Terminal, "to", h.Terminal)
+			return nil
+		}
+	}
+	return &IngestError{Status: http.StatusGone, MovedTo: rec.Terminal, Err: fmt.Errorf("the attempt %s was moved to terminal %s at %s: the sheet of terminal %s is not accepted, the candidate's sheet comes from %s",
+		h.SheetID, rec.Terminal, rec.MovedAt.UTC().Format(time.RFC3339), h.Terminal, rec.Terminal)}
 }
 
 // checkExport checks that p, which a spare sent with an attempt's checkpoint or sheet, is the
