@@ -1,11 +1,19 @@
 package scorer
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
+
+	"ispit/sheet"
 )
 
 func TestAdmissionQueuesThenRefuses(t *testing.T) {
@@ -118,5 +126,51 @@ func TestRateMeterDrainTime(t *testing.T) {
 	clock = clock.Add(time.Hour)
 	if r := m.perSecond(); r != 0 {
 		t.Errorf("an hour later the rate is %v", r)
+	}
+}
+
+// newInternalService is a service over a new SQLite store, with new keys.
+func newInternalService(t *testing.T) *Service {
+	t.Helper()
+	dir := t.TempDir()
+	if err := GenerateKeys(filepath.Join(dir, "keys"), []string{"127.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := LoadKeys(filepath.Join(dir, "keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := OpenSQLite(filepath.Join(dir, "scorer.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	s := NewService(store, keys, Config{})
+	t.Cleanup(s.Close)
+	return s
+}
+
+func TestAnUploadCutShortIsRefused(t *testing.T) {
+	s := newInternalService(t)
+	req := httptest.NewRequest(http.MethodPost, "/v1/sheets", io.MultiReader(bytes.NewReader(make([]byte, 500)), iotest.ErrReader(io.ErrUnexpectedEOF)))
+	req.ContentLength = 1000
+	req.Header.Set(sheet.HeaderTerminal, "T-01")
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestTimeout || !strings.Contains(rec.Body.String(), "reading the upload") {
+		t.Errorf("status %d: %s", rec.Code, rec.Body)
+	}
+	if len(s.admit.active) != 0 {
+		t.Errorf("%d uploads left active", len(s.admit.active))
+	}
+}
+
+func TestAnUploadsBodyIsHeldAtItsLength(t *testing.T) {
+	for _, length := range []int64{1, 17_000, sheet.MaxSealedSize} {
+		req := httptest.NewRequest(http.MethodPost, "/v1/sheets", bytes.NewReader(make([]byte, length)))
+		body, err := readBody(httptest.NewRecorder(), req, sheet.MaxSealedSize)
+		if err != nil || int64(len(body)) != length || cap(body) != len(body) {
+			t.Errorf("a body of %d bytes: read %d into %d (%v)", length, len(body), cap(body), err)
+		}
 	}
 }
