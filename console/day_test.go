@@ -11,11 +11,13 @@ import (
 	"ispit/scorer"
 )
 
-// putAttempt stores the checkpoint of an attempt in progress, received at.
+// putAttempt stores the checkpoint of an attempt in progress, received at, in a session of the
+// terminal's started the same minute as the others (UUIDv7 ids alike but for their random end).
 func (w *world) putAttempt(id, terminal, candidate string, state exam.State, at time.Time) {
 	w.t.Helper()
+	session := "0193a1b2-7c3d-7e4f-8a5b-1c2d3e4f5a" + strings.TrimPrefix(terminal, "T-")
 	res := w.store.PutCheckpoints(context.Background(), []*scorer.AttemptRecord{{AttemptID: id, Terminal: terminal, Candidate: candidate,
-		Part: "public", Session: "0197aaaa-s", BankID: "demo-2026", Seq: 1, State: state, Answered: 7, Items: 21, UsedMS: 300_000,
+		Part: "public", Session: session, BankID: "demo-2026", Seq: 1, State: state, Answered: 7, Items: 21, UsedMS: 300_000,
 		AllowanceMS: 1_800_000, MadeAt: at, ReceivedAt: at, Checkpoint: []byte("{}"), Signature: []byte("sig")}})
 	if res[0].Err != nil {
 		w.t.Fatal(res[0].Err)
@@ -30,7 +32,8 @@ func TestExamDayShowsAttemptsLiveAndLetsThemMove(t *testing.T) {
 	w.putAttempt("att-3", "T-13", "DEMO-0101", exam.StatePaused, now.Add(-time.Second)) // DEMO-0101 on two terminals
 	sec := w.signIn("tajnica")
 	for lang, want := range map[string][]string{
-		"en":      {"3 attempts in progress", "1 silent", "signed in also on T-13", "silent for 95 seconds", "7 of 21", "24:58", "Allow the move"},
+		"en": {"3 attempts in progress", "1 silent", "signed in also on T-13", "silent for 95 seconds", "7 of 21", "24:58", "Allow the move",
+			`title="0193a1b2-7c3d-7e4f-8a5b-1c2d3e4f5a11">…3e4f5a11<`, `>…3e4f5a12<`},
 		"sr-Cyrl": {"3 рада у току", "не јавља се 95 секунди", "7 од 21", "пријављен и на T-11"},
 		"sq":      {"3 punime në vazhdim", "nuk përgjigjet prej 95 sekondash", "7 nga 21"},
 	} {

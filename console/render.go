@@ -88,6 +88,7 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"paragraphs": paragraphs,
+	"shortID":    shortID,
 	"bankText":   bankText,
 	"words":      words,
 }
@@ -198,6 +199,19 @@ func (c *Console) status(w http.ResponseWriter, v *view, status int, messageID s
 func (c *Console) fail(w http.ResponseWriter, v *view, err error) {
 	c.cfg.Log.Error("console", "err", err)
 	c.status(w, v, http.StatusInternalServerError, "console.error.internal")
+}
+
+// shortID is an id short enough for a table's column: its last 8 characters after an
+// ellipsis. Sessions and attempts have UUIDv7 ids, whose first characters are the time they
+// began to the minute, the same for every room that opened when the start code was released;
+// their last characters are random.
+func shortID(id string) string {
+	const keep = 8
+	r := []rune(id)
+	if len(r) <= keep+1 {
+		return id
+	}
+	return "…" + string(r[len(r)-keep:])
 }
 
 // paragraphs splits a candidate's text into paragraphs exactly as written: lines kept, blank

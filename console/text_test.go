@@ -36,3 +36,18 @@ func FuzzBankText(f *testing.F) {
 		}
 	})
 }
+
+func TestShortID(t *testing.T) {
+	for id, want := range map[string]string{
+		"":                                     "",
+		"T-01":                                 "T-01",
+		"123456789":                            "123456789",
+		"1234567890":                           "…34567890",
+		"0193a1b2-7c3d-7e4f-8a5b-1c2d3e4f5a6b": "…3e4f5a6b",
+		"сесија-прва-ћџђ":                      "…прва-ћџђ",
+	} {
+		if got := shortID(id); got != want {
+			t.Errorf("shortID(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
