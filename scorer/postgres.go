@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -217,19 +218,25 @@ const pgSheetColumns = `seq, ` + sheetColumns
 func (s *PostgresStore) PutSheets(ctx context.Context, records []*SheetRecord) []PutResult {
 	results := make([]PutResult, len(records))
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		batch := &pgx.Batch{}
-		batch.Queue(`SELECT pg_advisory_xact_lock($1)`, pgLockSheets)
-		for _, r := range records {
-			// Inserted only when new, so that a sheet sent again takes no number: the
-			// numbers are 1, 2, 3… as in SQLite, with a gap only where a transaction failed.
-			batch.Queue(`INSERT INTO sheets (sheet_id, terminal_id, session_id, bank_id, sealed_sha256, sealed, plain, received_at, receipt, receipt_code)
-				SELECT $1, $2, $3, $4, $5, $6::bytea, $7::bytea, $8, $9::bytea, $10 WHERE NOT EXISTS (SELECT FROM sheets WHERE sheet_id = $1)
-				RETURNING seq`,
-				r.SheetID, r.Terminal, r.Session, r.BankID, r.SealedSHA256, r.Sealed, r.Plain, r.ReceivedAt.UTC().Format(timeFormat), r.Receipt, r.ReceiptCode)
-		}
-		seqs, err := insertedSeqs(tx.SendBatch(ctx, batch), len(records))
-		if err != nil {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgLockSheets); err != nil {
 			return err
+		}
+		seqs := make([]int64, 0, len(records))
+		for chunk := range slices.Chunk(records, pgSheetsPerRoundTrip) {
+			batch := &pgx.Batch{}
+			for _, r := range chunk {
+				// Inserted only when new, so that a sheet sent again takes no number: the
+				// numbers are 1, 2, 3… as in SQLite, with a gap only where a transaction failed.
+				batch.Queue(`INSERT INTO sheets (sheet_id, terminal_id, session_id, bank_id, sealed_sha256, sealed, plain, received_at, receipt, receipt_code)
+					SELECT $1, $2, $3, $4, $5, $6::bytea, $7::bytea, $8, $9::bytea, $10 WHERE NOT EXISTS (SELECT FROM sheets WHERE sheet_id = $1)
+					RETURNING seq`,
+					r.SheetID, r.Terminal, r.Session, r.BankID, r.SealedSHA256, r.Sealed, r.Plain, r.ReceivedAt.UTC().Format(timeFormat), r.Receipt, r.ReceiptCode)
+			}
+			got, err := insertedSeqs(tx.SendBatch(ctx, batch), len(chunk))
+			if err != nil {
+				return err
+			}
+			seqs = append(seqs, got...)
 		}
 		for i, r := range records {
 			if seqs[i] != 0 {
@@ -252,14 +259,16 @@ func (s *PostgresStore) PutSheets(ctx context.Context, records []*SheetRecord) [
 	return results
 }
 
-// insertedSeqs reads the results of PutSheets' batch: the lock, then one insert per record,
-// with the sequence number it stored, or 0 for a sheet id stored before.
+// pgSheetsPerRoundTrip bounds the sheets PutSheets sends in one round trip. pgx encodes a
+// round trip's messages into one buffer, grown from 1 KB by appending and dropped once sent:
+// 512 sheets of some 32 KB each grew it to 16 MB through dozens of copies into fresh memory,
+// which took a quarter of the scorer's CPU in a burst. Sixteen keep it near half a megabyte.
+const pgSheetsPerRoundTrip = 16
+
+// insertedSeqs reads the results of a round trip of PutSheets' inserts, one per record: the
+// sequence number it stored, or 0 for a sheet id stored before.
 func insertedSeqs(br pgx.BatchResults, n int) ([]int64, error) {
 	seqs := make([]int64, n)
-	if _, err := br.Exec(); err != nil {
-		br.Close()
-		return nil, err
-	}
 	for i := range seqs {
 		if err := br.QueryRow().Scan(&seqs[i]); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			br.Close()

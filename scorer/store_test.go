@@ -53,6 +53,7 @@ func testStore(t *testing.T, open opener) {
 		{"terminals", testTerminals},
 		{"answer keys", testAnswerKeys},
 		{"sheets", testSheets},
+		{"sheets in a large batch", testSheetsInALargeBatch},
 		{"accounts and sessions", testAccounts},
 		{"audit log", testAuditLog},
 		{"changes are audited in their transaction", testAuditedChanges},
@@ -166,6 +167,51 @@ func sheetRecord(id, digest, code string, received time.Time) *scorer.SheetRecor
 	return &scorer.SheetRecord{SheetID: id, Terminal: "T-1", Session: "session-1", BankID: "b", SealedSHA256: digest,
 		Sealed: []byte("sealed " + id + " " + digest), Plain: []byte(`{"sheet_id":"` + id + `"}`), ReceivedAt: received,
 		Receipt: []byte("receipt " + id + " " + digest), ReceiptCode: code}
+}
+
+// testSheetsInALargeBatch stores a batch larger than a round trip of the PostgreSQL store (16
+// sheets), with a repeat of a sheet from an earlier part of the batch and one received before,
+// in later parts.
+func testSheetsInALargeBatch(t *testing.T, open opener) {
+	ctx := context.Background()
+	s, _ := open(t)
+	if r := s.PutSheets(ctx, []*scorer.SheetRecord{sheetRecord("S-a", "a", "CODE-A", storeNow)}); r[0].Err != nil || r[0].Record.Seq != 1 {
+		t.Fatalf("%+v", r[0])
+	}
+	var records []*scorer.SheetRecord
+	type outcome struct {
+		id      string
+		created bool
+		seq     int64
+	}
+	var want []outcome
+	next := int64(2)
+	for i := range 40 {
+		switch i {
+		case 20:
+			records = append(records, sheetRecord("m-03", "m3", "CODE-M3", storeNow))
+			want = append(want, outcome{"m-03", false, 5})
+		case 39:
+			records = append(records, sheetRecord("S-a", "a", "CODE-A", storeNow))
+			want = append(want, outcome{"S-a", false, 1})
+		default:
+			id := fmt.Sprintf("m-%02d", i)
+			records = append(records, sheetRecord(id, fmt.Sprintf("m%d", i), "CODE-M"+fmt.Sprint(i), storeNow))
+			want = append(want, outcome{id, true, next})
+			next++
+		}
+	}
+	results := s.PutSheets(ctx, records)
+	for i, w := range want {
+		r := results[i]
+		if r.Err != nil || r.Created != w.created || r.Record.SheetID != w.id || r.Record.Seq != w.seq || string(r.Record.Receipt) != string(records[i].Receipt) {
+			t.Errorf("record %d: %+v (%v), want %+v", i, r, r.Err, w)
+		}
+	}
+	all, err := s.Sheets(ctx)
+	if err != nil || len(all) != 39 {
+		t.Errorf("%d sheets stored (%v), want 39", len(all), err)
+	}
 }
 
 func testSheets(t *testing.T, open opener) {
