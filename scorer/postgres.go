@@ -30,6 +30,13 @@ const (
 	pgLockSheets  int64 = 0x69_73_70_69_74_73 // the sheets' sequence
 )
 
+// pgLock takes the advisory lock key until tx ends. A transaction that appends to the audit
+// log takes pgLockAudit before it locks any row, so that two cannot wait for each other.
+func pgLock(ctx context.Context, tx pgx.Tx, key int64) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, key)
+	return err
+}
+
 // pgConnectTimeout bounds a connection attempt when the URL sets no connect_timeout, so that
 // uploads are refused quickly while the database is down.
 const pgConnectTimeout = 5 * time.Second
@@ -85,7 +92,7 @@ func (s *PostgresStore) migrate(ctx context.Context) error {
 	for {
 		var done bool
 		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgLockMigrate); err != nil {
+			if err := pgLock(ctx, tx, pgLockMigrate); err != nil {
 				return err
 			}
 			if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
@@ -218,7 +225,7 @@ const pgSheetColumns = `seq, ` + sheetColumns
 func (s *PostgresStore) PutSheets(ctx context.Context, records []*SheetRecord) []PutResult {
 	results := make([]PutResult, len(records))
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgLockSheets); err != nil {
+		if err := pgLock(ctx, tx, pgLockSheets); err != nil {
 			return err
 		}
 		seqs := make([]int64, 0, len(records))

@@ -32,7 +32,7 @@ func (s *PostgresStore) PutCheckpoints(ctx context.Context, records []*AttemptRe
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(records[a].AttemptID, records[b].AttemptID) })
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if slices.ContainsFunc(records, func(r *AttemptRecord) bool { return r.ProvenFrom != "" }) {
-			if err := pgLockAuditLog(ctx, tx); err != nil { // a take-over appends to the log
+			if err := pgLock(ctx, tx, pgLockAudit); err != nil { // a take-over appends to the log
 				return err
 			}
 		}

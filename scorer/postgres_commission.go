@@ -24,7 +24,7 @@ func (s *PostgresStore) audited(ctx context.Context, a AuditEntry, f func(pgx.Tx
 		return err
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := pgLockAuditLog(ctx, tx); err != nil {
+		if err := pgLock(ctx, tx, pgLockAudit); err != nil {
 			return err
 		}
 		if f != nil {
@@ -36,15 +36,8 @@ func (s *PostgresStore) audited(ctx context.Context, a AuditEntry, f func(pgx.Tx
 	})
 }
 
-// pgLockAuditLog takes the audit log's lock until the transaction ends. A transaction that
-// appends to the log takes it before it locks any row, so that two cannot wait for each other.
-func pgLockAuditLog(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pgLockAudit)
-	return err
-}
-
 // pgAppendAudit chains a to the last entry of the log and appends it, in a transaction that
-// holds the log's lock (pgLockAuditLog).
+// holds the log's lock (pgLockAudit).
 func pgAppendAudit(ctx context.Context, tx pgx.Tx, a AuditEntry) error {
 	if err := a.check(); err != nil {
 		return err
