@@ -244,15 +244,21 @@ func FuzzOpenCheckpoint(f *testing.F) {
 	})
 }
 
+// publicExamCheckpoint is the checkpoint of a public exam with its 21 items answered.
+func publicExamCheckpoint() *exam.Checkpoint {
+	cp := testCheckpoint(1)
+	cp.Items = nil
+	for i := range 21 {
+		cp.Items = append(cp.Items, exam.SheetItem{ID: fmt.Sprintf("pub-%02d", i), Options: []string{"a", "b", "c", "d"}, Answer: "c"})
+	}
+	return cp
+}
+
 // BenchmarkSealCheckpoint is the terminal's cost of sealing a progress checkpoint: a public
 // exam of 21 answered items, and a written task of 5,000 words.
 func BenchmarkSealCheckpoint(b *testing.B) {
 	terminal, id := seedSigner(b, 1), newIdentity(b)
-	public := testCheckpoint(1)
-	public.Items = nil
-	for i := range 21 {
-		public.Items = append(public.Items, exam.SheetItem{ID: fmt.Sprintf("pub-%02d", i), Options: []string{"a", "b", "c", "d"}, Answer: "c"})
-	}
+	public := publicExamCheckpoint()
 	essay := testCheckpoint(1)
 	essay.Current = 0
 	essay.Items = []exam.SheetItem{{ID: "w1", Text: strings.Repeat("riječ ", 5000)}}
@@ -264,5 +270,31 @@ func BenchmarkSealCheckpoint(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkOpenCheckpoint is the scorer's cryptographic floor for a progress checkpoint of a
+// public exam (21 answered items): the upload request's signature, the decryption (ML-KEM-768
+// with X25519), the terminal's signature inside and the strict decoding — what every
+// checkpoint costs before HTTP and the store, one at a time on one core.
+func BenchmarkOpenCheckpoint(b *testing.B) {
+	terminal, id := seedSigner(b, 1), newIdentity(b)
+	cp := publicExamCheckpoint()
+	sealed, err := SealCheckpoint(cp, terminal, id.Recipient())
+	if err != nil {
+		b.Fatal(err)
+	}
+	sig, err := SignRequest(terminal, cp.Terminal, "POST", "/v1/checkpoints", sealed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := VerifyRequest(sig, cp.Terminal, "POST", "/v1/checkpoints", sealed, terminal.PublicKey()); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := OpenCheckpoint(sealed, cp.Terminal, terminal.PublicKey(), id); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -20,9 +21,10 @@ import (
 )
 
 // TestLoadCheckpoints offers the real scorer the progress of an exam day: 2,000 terminals, each
-// with its own kept-alive connection as a kiosk has (opened before the measurement),
-// checkpointing its attempt every 5 s (400 checkpoints a second) for -load.sustain, and
-// measures the scorer's share of one core and how many connections the terminals opened. The target is 25 %. It runs only with -load:
+// with its own kept-alive connection as a kiosk has (opened, and the candidate's admission
+// asked, before the measurement), checkpointing its attempt every 5 s (400 checkpoints a
+// second) for -load.sustain, and measures the scorer's share of one core and how many
+// connections the terminals opened. The target is 25 %. It runs only with -load:
 //
 //	go test ./cmd/scorer -run TestLoadCheckpoints -load -v
 func TestLoadCheckpoints(t *testing.T) {
@@ -32,7 +34,7 @@ func TestLoadCheckpoints(t *testing.T) {
 	const terminals, perTerminal, every = 2000, 1, 5 * time.Second
 	rate := float64(terminals*perTerminal) / every.Seconds()
 	n := int(rate * loadSustain.Seconds())
-	run := lgSetUp(t, lgSetup{DB: "sqlite", Replicas: 1, Terminals: terminals, Sustained: terminals, Serve: strings.Fields(*loadServe), TLS: *loadTLS})
+	run := lgSetUp(t, lgSetup{DB: "sqlite", Replicas: 1, Terminals: terminals, Sustained: terminals, Serve: strings.Fields(*loadServe), Env: strings.Fields(*loadEnv), TLS: *loadTLS})
 	keys, err := scorer.LoadKeys(filepath.Join(run.Data, "keys"))
 	if err != nil {
 		t.Fatal(err)
@@ -82,18 +84,40 @@ func TestLoadCheckpoints(t *testing.T) {
 			},
 		}}
 	}
-	// A kiosk's connection is open long before the measured minutes of an exam day: each
-	// terminal opens its own first (GET /healthz), outside the measurement.
+	// A kiosk's connection is open long before the measured minutes of an exam day, and the
+	// scorer has heard from the terminal: it asked whether its candidate may sit the part
+	// (POST /v1/admissions) before the attempt began. Each terminal does so first, outside the
+	// measurement, so that what is measured is the exam day's steady state, not the scorer
+	// learning 2,000 terminals' keys.
 	var warm sync.WaitGroup
-	for _, c := range clients {
+	for k, c := range clients {
 		warm.Go(func() {
-			if res, err := c.Get(run.URL() + "/healthz"); err == nil {
-				io.Copy(io.Discard, res.Body)
-				res.Body.Close()
+			term := run.Sustained[k].Terminal
+			body, _ := json.Marshal(sheet.AdmissionCheck{Format: sheet.FormatAdmissionCheck, BankID: lgBank, Candidate: fmt.Sprintf("C-%05d", k), Part: "public"})
+			sig, err := sheet.SignRequest(term.Signer, term.ID, http.MethodPost, "/v1/admissions", body)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			req, _ := http.NewRequest(http.MethodPost, run.URL()+"/v1/admissions", bytes.NewReader(body))
+			req.Header.Set(sheet.HeaderTerminal, term.ID)
+			req.Header.Set(sheet.HeaderSignature, sig)
+			res, err := c.Do(req)
+			if err != nil {
+				t.Errorf("terminal %s asking for its candidate's admission: %v", term.ID, err)
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("terminal %s asking for its candidate's admission: %s", term.ID, res.Status)
 			}
 		})
 	}
 	warm.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
 	opened := dials.Load()
 	interval := time.Duration(float64(time.Second) / rate)
 	phase := run.startPhase(t, "checkpoints")
