@@ -3,11 +3,13 @@ package source
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/binary"
 	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf16"
 
 	"golang.org/x/crypto/ssh"
 
@@ -58,8 +60,27 @@ func checkLoad(t *testing.T, fsys fstest.MapFS, rootName string, signer ssh.Sign
 // yamlLines counts the lines of a file as YAML does: a line ends with LF, CR LF, CR alone, NEL,
 // LS or PS.
 func yamlLines(data []byte) int {
-	s := strings.ReplaceAll(string(data), "\r\n", "\n")
+	s := strings.ReplaceAll(yamlText(data), "\r\n", "\n")
 	return 1 + strings.Count(s, "\n") + strings.Count(s, "\r") + strings.Count(s, "\u0085") + strings.Count(s, "\u2028") + strings.Count(s, "\u2029")
+}
+
+// yamlText is a file's text as the YAML decoder reads it: UTF-16 when the file begins with its
+// byte order mark (a file saved as "Unicode" on Windows), UTF-8 otherwise.
+func yamlText(data []byte) string {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return string(data)
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		units = append(units, order.Uint16(data[i:]))
+	}
+	return string(utf16.Decode(units))
 }
 
 // FuzzLoadItems gives arbitrary content to the item file of a fixed bank.yaml.
