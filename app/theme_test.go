@@ -87,6 +87,23 @@ func TestLightThemeStatusTextIsReadable(t *testing.T) {
 	}
 }
 
+// An unticked box or radio button, and a text field, are drawn with the input border: it must
+// show against the background and the field's own fill (WCAG 1.4.11, 3:1), and not be the grey
+// of a disabled control.
+func TestLightThemeControlsLookEnabled(t *testing.T) {
+	light := &Theme{}
+	v := theme.VariantLight
+	border := light.Color(theme.ColorNameInputBorder, v)
+	for _, name := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameInputBackground} {
+		if c := contrast(border, light.Color(name, v)); c < 3 {
+			t.Errorf("the input border on %s has contrast %.1f:1, below 3:1", name, c)
+		}
+	}
+	if border == light.Color(theme.ColorNameDisabled, v) {
+		t.Error("an enabled control's outline is the disabled grey")
+	}
+}
+
 // The engine keeps the candidate's text-size step; its steps are the theme's.
 func TestTextSizeStepsAreTheEngines(t *testing.T) {
 	if TextLargest != TextSize(exam.MaxTextSize) || TextNormal != 0 {
