@@ -329,17 +329,9 @@ func sendCheckpoint(t *testing.T, api string, terminal ssh.Signer, scorerKey *ag
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodPost, api+"/v1/checkpoints", bytes.NewReader(sealed))
-	req.Header.Set(sheet.HeaderTerminal, "T-01")
-	req.Header.Set(sheet.HeaderSignature, sig)
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("checkpoint: %s", resp.Status)
+	if status, err := lgPostSigned(client, api+"/v1/checkpoints", "T-01", sig, sealed); err != nil || status != http.StatusOK {
+		t.Fatalf("checkpoint: %d %v", status, err)
 	}
 }
 

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -99,18 +97,8 @@ func TestLoadCheckpoints(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			req, _ := http.NewRequest(http.MethodPost, run.URL()+"/v1/admissions", bytes.NewReader(body))
-			req.Header.Set(sheet.HeaderTerminal, term.ID)
-			req.Header.Set(sheet.HeaderSignature, sig)
-			res, err := c.Do(req)
-			if err != nil {
-				t.Errorf("terminal %s asking for its candidate's admission: %v", term.ID, err)
-				return
-			}
-			io.Copy(io.Discard, res.Body)
-			res.Body.Close()
-			if res.StatusCode != http.StatusOK {
-				t.Errorf("terminal %s asking for its candidate's admission: %s", term.ID, res.Status)
+			if status, err := lgPostSigned(c, run.URL()+"/v1/admissions", term.ID, sig, body); err != nil || status != http.StatusOK {
+				t.Errorf("terminal %s asking for its candidate's admission: %d %v", term.ID, status, err)
 			}
 		})
 	}
@@ -130,17 +118,7 @@ func TestLoadCheckpoints(t *testing.T) {
 					time.Sleep(d)
 				}
 				u := uploads[i]
-				req, _ := http.NewRequest(http.MethodPost, run.URL()+"/v1/checkpoints", bytes.NewReader(u.body))
-				req.Header.Set(sheet.HeaderTerminal, u.terminal)
-				req.Header.Set(sheet.HeaderSignature, u.sig)
-				res, err := clients[k].Do(req)
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				if res.StatusCode != http.StatusOK {
+				if status, err := lgPostSigned(clients[k], run.URL()+"/v1/checkpoints", u.terminal, u.sig, u.body); err != nil || status != http.StatusOK {
 					failed.Add(1)
 					continue
 				}

@@ -194,6 +194,24 @@ func lgPost(ctx context.Context, client *http.Client, baseURL string, s *lgSheet
 	return lgResult{Status: resp.StatusCode, Body: body, RetryAfter: time.Duration(secs) * time.Second}, nil
 }
 
+// lgPostSigned posts a body its terminal signed (sig, from sheet.SignRequest) and reads the
+// answer to its end, so that the connection is kept: the status, or the error of the request.
+func lgPostSigned(client *http.Client, url, terminal, sig string, body []byte) (int, error) {
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set(sheet.HeaderTerminal, terminal)
+	req.Header.Set(sheet.HeaderSignature, sig)
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	_, err = io.Copy(io.Discard, res.Body)
+	return res.StatusCode, err
+}
+
 // lgGoBinary finds the go command that runs these tests.
 func lgGoBinary() string {
 	if p, err := exec.LookPath("go"); err == nil {
